@@ -78,3 +78,27 @@ func (t *Tags) Snapshot() map[string]map[string]string {
 	}
 	return out
 }
+
+// Reset forgets every resource.
+func (t *Tags) Reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.byID = map[string]map[string]string{}
+}
+
+// ValidateTags checks a tag map as the IVS services do: at most 50 tags,
+// keys of 1-128 characters, values of at most 256 characters.
+func ValidateTags(tags map[string]string) *Error {
+	if len(tags) > 50 {
+		return Validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have at most 50 entries")
+	}
+	for k, v := range tags {
+		if len(k) < 1 || len(k) > 128 {
+			return Validation("1 validation error detected: tag key %q must have length between 1 and 128", k)
+		}
+		if len(v) > 256 {
+			return Validation("1 validation error detected: value of tag %q must have length at most 256", k)
+		}
+	}
+	return nil
+}
