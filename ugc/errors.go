@@ -108,8 +108,11 @@ func KindOf(err error) error {
 
 // CodeOf returns the stable code of err: the Code of the outermost *Error
 // that has one, else the default code of its kind ("not_found", ...), else
-// "internal".
+// "internal"; "" for a nil error.
 func CodeOf(err error) string {
+	if err == nil {
+		return ""
+	}
 	for e := err; e != nil; {
 		var ue *Error
 		if !errors.As(e, &ue) {
