@@ -13,9 +13,9 @@ func ExampleValidateUsername() {
 		fmt.Printf("%-10s %-5v %q\n", name, errors.Is(err, ugc.ErrInvalidArgument), ugc.CodeOf(err))
 	}
 	// Output:
-	// stream_fan false
-	// Login      true reserved_username
-	// a b        true invalid_username
+	// stream_fan false ""
+	// Login      true  "reserved_username"
+	// a b        true  "invalid_username"
 }
 
 func ExampleStreamKey() {
