@@ -54,6 +54,10 @@ type Users interface {
 	GetUserByUsername(ctx context.Context, username string) (*ugc.User, error)
 	// GetUserByEmail looks the email up with its domain case-insensitive, or ErrNotFound.
 	GetUserByEmail(ctx context.Context, email string) (*ugc.User, error)
+	// GetUserByResource returns the user whose channel resources include
+	// the ARN (Channel.Arn, Channel.ChatRoomArn or Channel.StageArn), or
+	// ErrNotFound. Event ingestion uses it to find a resource's owner.
+	GetUserByResource(ctx context.Context, arn string) (*ugc.User, error)
 	// GetUsers returns the users that exist among ids (at most MaxBatch),
 	// keyed by ID. Missing IDs are absent from the map.
 	GetUsers(ctx context.Context, ids []string) (map[string]*ugc.User, error)
