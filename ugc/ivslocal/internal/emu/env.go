@@ -176,3 +176,11 @@ func (f *Faults) Take(op string) *Error {
 	}
 	return nil
 }
+
+// List returns a copy of the armed faults, in arming order, with their
+// remaining counts.
+func (f *Faults) List() []Fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Fault{}, f.armed...)
+}
