@@ -82,6 +82,22 @@ func (s *Service) ServeWebSocket(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Unauthorized: "+why, http.StatusUnauthorized)
 		return
 	}
+	// Join the room before the handshake completes, so a client that sees
+	// the upgrade also sees every frame broadcast after it.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := &conn{
+		s:      s,
+		roomID: rm.ID,
+		grant:  g,
+		ip:     remoteIP(r),
+		send:   make(chan []byte, sendQueueSize),
+		done:   make(chan struct{}),
+		ctx:    ctx,
+		cancel: cancel,
+	}
+	rm.conns[c] = struct{}{}
+	s.conns[c] = struct{}{}
 	s.wg.Add(1) // this goroutine, until the connection is gone
 	s.mu.Unlock()
 	defer s.wg.Done()
@@ -91,33 +107,12 @@ func (s *Service) ServeWebSocket(w http.ResponseWriter, r *http.Request) {
 		InsecureSkipVerify: true, // any origin, as a local emulator should
 	})
 	if err != nil {
-		return // Accept has written the HTTP error
-	}
-	ws.SetReadLimit(readLimit)
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &conn{
-		s:      s,
-		ws:     ws,
-		roomID: rm.ID,
-		grant:  g,
-		ip:     remoteIP(r),
-		send:   make(chan []byte, sendQueueSize),
-		done:   make(chan struct{}),
-		ctx:    ctx,
-		cancel: cancel,
-	}
-	defer cancel()
-
-	s.mu.Lock()
-	if cur, ok := s.rooms[rm.ID]; s.closed || !ok || cur != rm {
-		s.mu.Unlock()
-		ws.Close(closeRoomDeleted.code, closeRoomDeleted.reason)
+		s.detach(c) // Accept has written the HTTP error
 		return
 	}
-	rm.conns[c] = struct{}{}
-	s.conns[c] = struct{}{}
+	ws.SetReadLimit(readLimit)
+	c.ws = ws
 	s.wg.Add(1)
-	s.mu.Unlock()
 	go c.writeLoop()
 
 	expire := time.AfterFunc(g.sessionExp.Sub(s.env.Now()), func() {
@@ -132,7 +127,7 @@ func (s *Service) ServeWebSocket(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if typ != websocket.MessageText {
-			c.sendError("", codeBadRequest, "Frames must be JSON text")
+			c.sendError("", codeBadRequest, "Invalid request: frames must be JSON text")
 			continue
 		}
 		s.handleFrame(c, b)
