@@ -1,0 +1,9 @@
+package httpapi
+
+// featureRoutes returns the routes of every feature service set in opts,
+// in registration order. Adding a feature: an Options field and one line
+// here; its routes live in routes_<feature>.go.
+func featureRoutes(opts *Options) []Route {
+	var rs []Route
+	return rs
+}
