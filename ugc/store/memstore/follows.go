@@ -1,0 +1,368 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/store"
+)
+
+// followRef orders a follower's channels by (FollowedAt desc, channel ID).
+type followRef struct {
+	at      int64
+	channel string
+}
+
+func cmpFollowRef(a, b followRef) int {
+	if c := cmpTimeDesc(a.at, b.at); c != 0 {
+		return c
+	}
+	return strings.Compare(a.channel, b.channel)
+}
+
+// followList is the channels one user follows: a map for lookups and an
+// ordered index for the offline part of the following list.
+type followList struct {
+	at  map[string]time.Time // channel → FollowedAt
+	idx *ordered[followRef]
+}
+
+// cmpLive orders live entries by (Since desc, UserID, Kind).
+func cmpLive(a, b ugc.LiveEntry) int {
+	if c := b.Since.Compare(a.Since); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.UserID, b.UserID); c != 0 {
+		return c
+	}
+	return strings.Compare(string(a.Kind), string(b.Kind))
+}
+
+// Follow records a follow; following again changes nothing.
+func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err error) {
+	defer ugc.Wrap(&err, "memstore.Follow")
+	if err := store.CheckIDs("follower_id", f.FollowerID, "channel_user_id", f.ChannelUserID); err != nil {
+		return false, err
+	}
+	if f.FollowerID == f.ChannelUserID {
+		return false, ugc.InvalidField("channel_user_id", "a user cannot follow themselves")
+	}
+	if err := s.lock(); err != nil {
+		return false, err
+	}
+	defer s.mu.Unlock()
+	fl := s.following[f.FollowerID]
+	if fl == nil {
+		fl = &followList{at: map[string]time.Time{}, idx: newOrdered(cmpFollowRef)}
+		s.following[f.FollowerID] = fl
+	}
+	if _, ok := fl.at[f.ChannelUserID]; ok {
+		return false, nil
+	}
+	at := tm(f.FollowedAt)
+	fl.at[f.ChannelUserID] = at
+	fl.idx.Insert(followRef{ms(at), f.ChannelUserID})
+	addTo(s.followers, f.ChannelUserID, f.FollowerID)
+	return true, nil
+}
+
+// unfollow removes one follow with the lock held.
+func (s *Store) unfollow(followerID, channelUserID string) bool {
+	fl := s.following[followerID]
+	if fl == nil {
+		return false
+	}
+	at, ok := fl.at[channelUserID]
+	if !ok {
+		return false
+	}
+	delete(fl.at, channelUserID)
+	fl.idx.Delete(followRef{ms(at), channelUserID})
+	if len(fl.at) == 0 {
+		delete(s.following, followerID)
+	}
+	removeFrom(s.followers, channelUserID, followerID)
+	return true
+}
+
+// Unfollow removes the follow; removed is false when there was none.
+func (s *Store) Unfollow(ctx context.Context, followerID, channelUserID string) (removed bool, err error) {
+	defer ugc.Wrap(&err, "memstore.Unfollow")
+	if err := store.CheckIDs("follower_id", followerID, "channel_user_id", channelUserID); err != nil {
+		return false, err
+	}
+	if err := s.lock(); err != nil {
+		return false, err
+	}
+	defer s.mu.Unlock()
+	return s.unfollow(followerID, channelUserID), nil
+}
+
+// IsFollowing reports whether the follow exists.
+func (s *Store) IsFollowing(ctx context.Context, followerID, channelUserID string) (_ bool, err error) {
+	defer ugc.Wrap(&err, "memstore.IsFollowing")
+	if err := store.CheckIDs("follower_id", followerID, "channel_user_id", channelUserID); err != nil {
+		return false, err
+	}
+	if err := s.rlock(); err != nil {
+		return false, err
+	}
+	defer s.mu.RUnlock()
+	fl := s.following[followerID]
+	if fl == nil {
+		return false, nil
+	}
+	_, ok := fl.at[channelUserID]
+	return ok, nil
+}
+
+// FollowerCount returns the exact number of followers of the channel.
+func (s *Store) FollowerCount(ctx context.Context, channelUserID string) (_ int64, err error) {
+	defer ugc.Wrap(&err, "memstore.FollowerCount")
+	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
+		return 0, err
+	}
+	if err := s.rlock(); err != nil {
+		return 0, err
+	}
+	defer s.mu.RUnlock()
+	return int64(len(s.followers[channelUserID])), nil
+}
+
+// ListFollowing returns the channels followerID follows: live ones first,
+// most recent start first, then offline ones, most recently followed first;
+// ties by channel user ID.
+func (s *Store) ListFollowing(ctx context.Context, followerID string, p store.Page) (_ []ugc.FollowedChannel, next string, err error) {
+	defer ugc.Wrap(&err, "memstore.ListFollowing")
+	if err := store.CheckID("follower_id", followerID); err != nil {
+		return nil, "", err
+	}
+	q := query("ListFollowing", followerID)
+	limit, c, has, err := s.pageArgs(q, p)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.rlock(); err != nil {
+		return nil, "", err
+	}
+	defer s.mu.RUnlock()
+	fl := s.following[followerID]
+	if fl == nil {
+		return nil, "", nil
+	}
+	out := make([]ugc.FollowedChannel, 0, min(limit, len(fl.at)))
+	more := false
+	if !has || c.L {
+		// The live part: the followed channels in the live index, ordered
+		// like the index.
+		var live []ugc.LiveEntry
+		if len(s.live) < len(fl.at) {
+			for uid, es := range s.live {
+				if _, ok := fl.at[uid]; ok {
+					live = append(live, es[0])
+				}
+			}
+		} else {
+			for ch := range fl.at {
+				if es := s.live[ch]; es != nil {
+					live = append(live, es[0])
+				}
+			}
+		}
+		slices.SortFunc(live, cmpLive)
+		start := 0
+		if has {
+			after := ugc.LiveEntry{UserID: c.S, Since: time.UnixMilli(c.T).UTC()}
+			start, _ = slices.BinarySearchFunc(live, after, func(e, t ugc.LiveEntry) int {
+				if c := t.Since.Compare(e.Since); c != 0 {
+					return c
+				}
+				if c := strings.Compare(e.UserID, t.UserID); c != 0 {
+					return c
+				}
+				return -1 // e with the cursor's user sorts before the cursor's position
+			})
+		}
+		for _, e := range live[start:] {
+			if len(out) == limit {
+				more = true
+				break
+			}
+			out = append(out, ugc.FollowedChannel{ChannelUserID: e.UserID, FollowedAt: fl.at[e.UserID], Live: &e})
+		}
+		has = false // the offline part starts at its beginning
+	}
+	if !more {
+		fl.idx.Ascend(followRef{c.T, c.S}, has, func(r followRef) bool {
+			if _, ok := s.live[r.channel]; ok {
+				return true
+			}
+			if len(out) == limit {
+				more = true
+				return false
+			}
+			out = append(out, ugc.FollowedChannel{ChannelUserID: r.channel, FollowedAt: fl.at[r.channel]})
+			return true
+		})
+	}
+	if more {
+		last := out[len(out)-1]
+		if last.Live != nil {
+			next = s.encode(q, cursor{T: ms(last.Live.Since), S: last.ChannelUserID, L: true})
+		} else {
+			next = s.encode(q, cursor{T: ms(last.FollowedAt), S: last.ChannelUserID})
+		}
+	}
+	return out, next, nil
+}
+
+// DeleteFollowsOf removes every follow by or of the user.
+func (s *Store) DeleteFollowsOf(ctx context.Context, userID string) (err error) {
+	defer ugc.Wrap(&err, "memstore.DeleteFollowsOf")
+	if err := store.CheckID("user_id", userID); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	if fl := s.following[userID]; fl != nil {
+		for ch := range fl.at {
+			s.unfollow(userID, ch)
+		}
+	}
+	for f := range s.followers[userID] {
+		s.unfollow(f, userID)
+	}
+	return nil
+}
+
+// SetLive creates or replaces the entry for (e.UserID, e.Kind) unless the
+// stored entry started later.
+func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
+	defer ugc.Wrap(&err, "memstore.SetLive")
+	if err := store.CheckID("user_id", e.UserID); err != nil {
+		return err
+	}
+	if !e.Kind.Valid() {
+		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
+	}
+	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	e.Since = tm(e.Since)
+	es := s.live[e.UserID]
+	i := slices.IndexFunc(es, func(o ugc.LiveEntry) bool { return o.Kind == e.Kind })
+	if i >= 0 && es[i].Since.After(e.Since) {
+		return nil
+	}
+	var n []ugc.LiveEntry
+	for _, o := range es {
+		if o.Kind != e.Kind {
+			n = append(n, o)
+		}
+	}
+	n = append(n, e)
+	s.setLiveEntries(e.UserID, n)
+	return nil
+}
+
+// setLiveEntries replaces the user's entries and re-indexes the user's
+// latest one, with the lock held.
+func (s *Store) setLiveEntries(userID string, es []ugc.LiveEntry) {
+	if old := s.live[userID]; old != nil {
+		s.liveIdx.Delete(old[0])
+	}
+	if len(es) == 0 {
+		delete(s.live, userID)
+		return
+	}
+	slices.SortFunc(es, func(a, b ugc.LiveEntry) int {
+		if c := b.Since.Compare(a.Since); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Kind), string(b.Kind))
+	})
+	s.live[userID] = es
+	s.liveIdx.Insert(es[0])
+}
+
+// ClearLive removes the entry for (userID, kind) if ref is "" or equals the
+// stored Ref; idempotent.
+func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind, ref string) (err error) {
+	defer ugc.Wrap(&err, "memstore.ClearLive")
+	if err := store.CheckID("user_id", userID); err != nil {
+		return err
+	}
+	if !kind.Valid() {
+		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
+	}
+	if err := store.CheckText("ref", ref, store.MaxIDLen); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	es := s.live[userID]
+	i := slices.IndexFunc(es, func(o ugc.LiveEntry) bool { return o.Kind == kind })
+	if i < 0 || ref != "" && es[i].Ref != ref {
+		return nil
+	}
+	n := slices.Delete(slices.Clone(es), i, i+1)
+	s.setLiveEntries(userID, n)
+	return nil
+}
+
+// GetLive returns the user's entries, latest start first (ties by kind).
+func (s *Store) GetLive(ctx context.Context, userID string) (_ []ugc.LiveEntry, err error) {
+	defer ugc.Wrap(&err, "memstore.GetLive")
+	if err := store.CheckID("user_id", userID); err != nil {
+		return nil, err
+	}
+	if err := s.rlock(); err != nil {
+		return nil, err
+	}
+	defer s.mu.RUnlock()
+	return slices.Clone(s.live[userID]), nil
+}
+
+// ListLive returns the live channels, each user once, most recent start
+// first, ties by user ID.
+func (s *Store) ListLive(ctx context.Context, p store.Page) (_ []ugc.LiveEntry, next string, err error) {
+	defer ugc.Wrap(&err, "memstore.ListLive")
+	const q = "ListLive"
+	limit, c, has, err := s.pageArgs(q, p)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.rlock(); err != nil {
+		return nil, "", err
+	}
+	defer s.mu.RUnlock()
+	out := make([]ugc.LiveEntry, 0, min(limit, s.liveIdx.Len()))
+	more := false
+	// The kind "~" sorts after both kinds, so the walk starts after every
+	// entry of the cursor's user.
+	after := ugc.LiveEntry{UserID: c.S, Since: time.UnixMilli(c.T).UTC(), Kind: "~"}
+	s.liveIdx.Ascend(after, has, func(e ugc.LiveEntry) bool {
+		if len(out) == limit {
+			more = true
+			return false
+		}
+		out = append(out, e)
+		return true
+	})
+	if more {
+		last := out[len(out)-1]
+		next = s.encode(q, cursor{T: ms(last.Since), S: last.UserID})
+	}
+	return out, next, nil
+}
