@@ -33,13 +33,13 @@ func writeControlJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// writeControlError writes {"code","message"} with the status of the code.
+// writeControlError writes {"error","code"} with the status of the code.
 func writeControlError(w http.ResponseWriter, err error) {
 	var e *emu.Error
 	if !errors.As(err, &e) {
 		e = emu.Errorf("InternalServerException", "%v", err)
 	}
-	writeControlJSON(w, e.Status, controlError{Code: e.Code, Message: e.Message})
+	writeControlJSON(w, e.Status, controlError{Error: e.Message, Code: e.Code})
 }
 
 // decodeControl reads a JSON request body into v.

@@ -46,8 +46,9 @@ func wrapErr(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
-// controlError is the JSON body of a failed control request.
+// controlError is the JSON body of a failed control request: the message
+// in "error" (as the stage control routes write it) and the AWS-style code.
 type controlError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Error string `json:"error"`
+	Code  string `json:"code"`
 }

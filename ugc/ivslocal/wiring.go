@@ -93,11 +93,11 @@ func stageErr(op string, err error) error {
 	switch {
 	case errors.Is(err, stagesvc.ErrStageNotFound), errors.Is(err, stagesvc.ErrParticipantNotFound):
 		sentinel = ErrNotFound
-	case errors.Is(err, stagesvc.ErrInvalidToken), errors.Is(err, stagesvc.ErrTokenExpired),
-		errors.Is(err, stagesvc.ErrTokenWrongStage):
-		sentinel = ErrInvalid
-	default:
+	case errors.Is(err, stagesvc.ErrTokenUsed), errors.Is(err, stagesvc.ErrNotConnected),
+		errors.Is(err, stagesvc.ErrPublisherLimit), errors.Is(err, stagesvc.ErrStageFull):
 		sentinel = ErrConflict
+	default:
+		sentinel = ErrInvalid
 	}
 	return fmt.Errorf("%s: %w: %w", op, sentinel, err)
 }
