@@ -198,7 +198,7 @@ func (s *Service) getMetricData(body []byte) (any, error) {
 		}
 		q := qs[i]
 		if q.expr == nil {
-			vals[i] = s.metricStat(q, in.EndTime.UnixMilli())
+			vals[i] = s.metricStat(q, in.EndTime.UnixMilli(), now)
 			return vals[i], nil
 		}
 		if visiting[i] {
@@ -304,10 +304,10 @@ func label(q *gmdQuery) string {
 }
 
 // metricStat computes the series of one MetricStat query.
-func (s *Service) metricStat(q *gmdQuery, end int64) *val {
+func (s *Service) metricStat(q *gmdQuery, end int64, now time.Time) *val {
 	st := q.in.MetricStat.Stat
 	_, pct := parsePercentile(st)
-	bs := s.store.query(q.key, q.start, end, q.period*1000, q.unit, false, pct)
+	bs := s.store.query(q.key, q.start, end, q.period*1000, now.Add(-hourRetention).UnixMilli(), q.unit, false, pct)
 	v := &val{period: q.period, ts: make([]int64, 0, len(bs)), vs: make([]float64, 0, len(bs))}
 	for i := range bs {
 		x, ok := stat(&bs[i], st)

@@ -85,7 +85,7 @@ func (s *Service) getMetricStatistics(body []byte) (any, error) {
 			n, maxDatapointsGMS)
 	}
 	bs := s.store.query(seriesKey(in.Namespace, in.MetricName, dims), start, in.EndTime.UnixMilli(),
-		*in.Period*1000, unit, true, len(in.ExtendedStatistics) > 0)
+		*in.Period*1000, now.Add(-hourRetention).UnixMilli(), unit, true, len(in.ExtendedStatistics) > 0)
 	out := getMetricStatisticsOut{Label: in.MetricName, Datapoints: make([]datapointOut, 0, len(bs))}
 	for i := range bs {
 		b := &bs[i]

@@ -214,10 +214,11 @@ type bucket struct {
 }
 
 // query aggregates the points of a series in [start, end) into buckets of
-// period ms starting at start. unit < 0 takes every unit; byUnit splits
+// period ms starting at start, skipping points older than notBefore (the
+// retention limit; a series that gets no writes is not rolled up). unit < 0 takes every unit; byUnit splits
 // buckets per unit. withValues keeps the values percentiles need. Buckets
 // come back sorted by time (and unit).
-func (s *store) query(key string, start, end, period int64, unit int, byUnit, withValues bool) []bucket {
+func (s *store) query(key string, start, end, period, notBefore int64, unit int, byUnit, withValues bool) []bucket {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	se := s.series[key]
@@ -225,7 +226,8 @@ func (s *store) query(key string, start, end, period int64, unit int, byUnit, wi
 		return nil
 	}
 	pts := se.pts
-	i := sort.Search(len(pts), func(i int) bool { return pts[i].t >= start })
+	lo := max(start, notBefore)
+	i := sort.Search(len(pts), func(i int) bool { return pts[i].t >= lo })
 	var out []bucket
 	for ; i < len(pts) && pts[i].t < end; i++ {
 		p := pts[i]
