@@ -1,0 +1,428 @@
+package channels
+
+import (
+	"context"
+	"errors"
+	"hash/fnv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivs"
+	ivstypes "github.com/aws/aws-sdk-go-v2/service/ivs/types"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+
+	"github.com/ivs-ugc/ugc-go/internal/awserr"
+	"github.com/ivs-ugc/ugc-go/ugc"
+)
+
+// Job kinds the service stores.
+const (
+	JobProvision = "provision" // keyed by normalized username
+	JobDelete    = "delete"    // keyed by user ID
+)
+
+// Keys of a provisioning job's Data.
+const (
+	dataUserID     = "userId"
+	dataUsername   = "username"
+	dataEmail      = "email"
+	dataChannelArn = "channelArn"
+	dataRoomArn    = "roomArn"
+	dataStageArn   = "stageArn"
+)
+
+// RegisterInput is what a new user gives.
+type RegisterInput struct {
+	Username string
+	Email    string
+	// Color and Avatar are optional; when empty they are picked from the
+	// palette and the stock avatars by the user ID.
+	Color  string
+	Avatar string
+}
+
+// Register validates in, provisions the user's channel (with its stream
+// key), chat room and stage, then stores the user, last.
+//
+// Provisioning is a saga recorded in a store Job (kind "provision", keyed
+// by the normalized username): each resource is tagged with the project
+// and the owner's user ID and recorded as soon as it is made. When a step
+// fails, what was made is deleted and the error (ErrUnavailable for an AWS
+// outage) returned; if that cleanup fails too, the job stays, and a retry
+// of the same registration resumes it, adopting the resources found by
+// tag instead of making new ones. A taken username or email is
+// ErrAlreadyExists naming the field.
+func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, err error) {
+	defer ugc.Wrap(&err, "channels.Register")
+	if err := ugc.ValidateUsername(in.Username); err != nil {
+		return nil, err
+	}
+	if err := ugc.ValidateEmail(in.Email, s.opts.SignupDomains); err != nil {
+		return nil, err
+	}
+	if in.Color != "" {
+		if err := ugc.ValidateColor(in.Color); err != nil {
+			return nil, err
+		}
+	}
+	if in.Avatar != "" {
+		if err := ugc.ValidateAvatar(in.Avatar); err != nil {
+			return nil, err
+		}
+		if in.Avatar == ugc.AvatarCustom {
+			return nil, ugc.InvalidField("avatar", "upload an image before choosing %q", ugc.AvatarCustom)
+		}
+	}
+	email := ugc.NormalizeEmail(in.Email)
+	key := ugc.NormalizeUsername(in.Username)
+
+	job, err := s.store.GetJob(ctx, JobProvision, key)
+	switch {
+	case isNotFound(err):
+		job = nil
+	case err != nil:
+		return nil, err
+	}
+	if u, err := s.store.GetUserByUsername(ctx, in.Username); err == nil {
+		// A previous attempt may have stored the user and crashed before
+		// removing its job: the same registration then succeeds again.
+		if job != nil && job.Data[dataUserID] == u.ID {
+			if err := s.store.DeleteJob(ctx, JobProvision, key); err != nil {
+				s.log.WarnContext(ctx, "channels: cannot delete finished provisioning job", "username", key, "err", err)
+			}
+			if u.Email == email {
+				return u, nil
+			}
+		}
+		return nil, &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "username", Code: "username_taken", Message: "is taken"}
+	} else if !isNotFound(err) {
+		return nil, err
+	}
+	if _, err := s.store.GetUserByEmail(ctx, email); err == nil {
+		return nil, &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "email", Code: "email_taken", Message: "is already registered"}
+	} else if !isNotFound(err) {
+		return nil, err
+	}
+
+	now := s.now()
+	resumed := job != nil
+	if job == nil {
+		job = &ugc.Job{Kind: JobProvision, ID: key, Step: "start", Data: map[string]string{
+			dataUserID: s.opts.NewID(), dataUsername: in.Username,
+		}, CreatedAt: now}
+	}
+	if job.Data == nil || job.Data[dataUserID] == "" {
+		return nil, ugc.Errorf(ugc.ErrFailedPrecondition, "provisioning job of %q has no user ID", key)
+	}
+	job.Data[dataEmail] = email
+	job.UpdatedAt = now
+	if err := s.store.PutJob(ctx, job); err != nil {
+		return nil, err
+	}
+
+	p := &provisioning{s: s, job: job, resumed: resumed}
+	u, err := p.run(ctx, in, email)
+	if err == nil {
+		if derr := s.store.DeleteJob(ctx, JobProvision, key); derr != nil {
+			s.log.WarnContext(ctx, "channels: cannot delete finished provisioning job", "username", key, "err", derr)
+		}
+		return u, nil
+	}
+	// Compensate even when ctx is done: leaving resources behind is worse.
+	if cerr := p.compensate(context.WithoutCancel(ctx)); cerr != nil {
+		s.log.ErrorContext(ctx, "channels: provisioning cleanup failed; a retry or ReconcileOrphans will finish it",
+			"username", key, "userId", job.Data[dataUserID], "err", cerr)
+	}
+	return nil, err
+}
+
+// provisioning is one run of the provisioning saga.
+type provisioning struct {
+	s       *Service
+	job     *ugc.Job
+	resumed bool // the job existed: resources may exist already
+	ch      ugc.Channel
+}
+
+func (p *provisioning) userID() string { return p.job.Data[dataUserID] }
+
+// record stores the job with an ARN made (or found) so far.
+func (p *provisioning) record(ctx context.Context, step, dataKey, arn string) error {
+	p.job.Step = step
+	p.job.Data[dataKey] = arn
+	p.job.UpdatedAt = p.s.now()
+	return p.s.store.PutJob(ctx, p.job)
+}
+
+func (p *provisioning) run(ctx context.Context, in RegisterInput, email string) (*ugc.User, error) {
+	s := p.s
+	if err := p.ensureChannel(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.ensureRoom(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.ensureStage(ctx); err != nil {
+		return nil, err
+	}
+	id := p.userID()
+	now := s.now()
+	u := &ugc.User{
+		ID: id, Username: in.Username, Email: email,
+		Color: in.Color, Avatar: in.Avatar,
+		Channel:   p.ch,
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if u.Color == "" {
+		u.Color = ugc.Colors[pick(id, len(ugc.Colors))]
+	}
+	if u.Avatar == "" {
+		u.Avatar = ugc.StockAvatars[pick(id+"/avatar", len(ugc.StockAvatars))]
+	}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		if errors.Is(err, ugc.ErrAlreadyExists) {
+			// A concurrent run of the same registration may have won.
+			if got, gerr := s.store.GetUser(ctx, id); gerr == nil && got.Email == email &&
+				ugc.NormalizeUsername(got.Username) == p.job.ID {
+				return got, nil
+			}
+		}
+		return nil, err
+	}
+	return u, nil
+}
+
+// pick returns a stable index in [0, n) for s.
+func pick(s string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return int(h.Sum32() % uint32(n))
+}
+
+// resourceName returns a name IVS accepts ([a-zA-Z0-9-_], ≤ 128) that is
+// unique to the user: the cleaned username, the cleaned user ID and kind.
+func (p *provisioning) resourceName(kind string) string {
+	name := clean(p.job.Data[dataUsername]) + "-" + clean(p.userID()) + "-" + kind
+	if len(name) > 128 {
+		name = name[len(name)-128:]
+	}
+	return name
+}
+
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func (p *provisioning) ensureChannel(ctx context.Context) error {
+	s := p.s
+	if p.resumed {
+		arns, err := s.ownedChannels(ctx, p.userID(), p.resourceName("channel"))
+		if err != nil {
+			return err
+		}
+		if len(arns) > 0 {
+			// Keep the first, drop duplicates of an interrupted run.
+			for _, extra := range arns[1:] {
+				if err := s.deleteChannel(ctx, extra); err != nil {
+					return err
+				}
+			}
+			if err := p.record(ctx, "channel", dataChannelArn, arns[0]); err != nil {
+				return err
+			}
+			return p.adoptChannel(ctx, arns[0])
+		}
+	}
+	in := s.channelConfigInput(false)
+	out, err := s.opts.IVS.CreateChannel(ctx, &ivs.CreateChannelInput{
+		Name:                         aws.String(p.resourceName("channel")),
+		Type:                         in.Type,
+		LatencyMode:                  in.LatencyMode,
+		Preset:                       in.Preset,
+		ContainerFormat:              in.ContainerFormat,
+		MultitrackInputConfiguration: in.MultitrackInputConfiguration,
+		Tags:                         s.tags(p.userID()),
+	})
+	if err != nil {
+		return awserr.Map(err)
+	}
+	if out.Channel == nil || out.StreamKey == nil {
+		return ugc.Errorf(ugc.ErrUnavailable, "CreateChannel returned no channel or stream key")
+	}
+	p.fillChannel(out.Channel)
+	p.ch.StreamKeyArn = aws.ToString(out.StreamKey.Arn)
+	p.ch.StreamKey = ugc.StreamKey(aws.ToString(out.StreamKey.Value))
+	return p.record(ctx, "channel", dataChannelArn, p.ch.Arn)
+}
+
+func (p *provisioning) fillChannel(c *ivstypes.Channel) {
+	arn := aws.ToString(c.Arn)
+	tid := strings.ToLower(ugc.ChannelID(arn))
+	if code := p.s.opts.ProductLinkRegionCode; code != "" {
+		tid += "-" + code
+	}
+	p.ch.Arn = arn
+	p.ch.IngestEndpoint = aws.ToString(c.IngestEndpoint)
+	p.ch.PlaybackURL = aws.ToString(c.PlaybackUrl)
+	p.ch.Type = string(c.Type)
+	p.ch.LatencyMode = string(c.LatencyMode)
+	p.ch.TrackingID = tid
+}
+
+// adoptChannel reads an existing channel and makes sure it has exactly
+// one stream key, whose value it reads.
+func (p *provisioning) adoptChannel(ctx context.Context, arn string) error {
+	ivsc := p.s.opts.IVS
+	out, err := ivsc.GetChannel(ctx, &ivs.GetChannelInput{Arn: aws.String(arn)})
+	if err != nil {
+		return awserr.Map(err)
+	}
+	p.fillChannel(out.Channel)
+	k, err := p.s.ensureOneKey(ctx, arn, false)
+	if err != nil {
+		return err
+	}
+	p.ch.StreamKeyArn, p.ch.StreamKey = k.arn, k.value
+	return nil
+}
+
+func (p *provisioning) ensureRoom(ctx context.Context) error {
+	s := p.s
+	if p.resumed {
+		arns, err := s.ownedRooms(ctx, p.userID(), p.resourceName("room"))
+		if err != nil {
+			return err
+		}
+		if len(arns) > 0 {
+			for _, extra := range arns[1:] {
+				if err := s.deleteRoom(ctx, extra); err != nil {
+					return err
+				}
+			}
+			p.ch.ChatRoomArn = arns[0]
+			return p.record(ctx, "room", dataRoomArn, arns[0])
+		}
+	}
+	out, err := s.opts.Chat.CreateRoom(ctx, &ivschat.CreateRoomInput{
+		Name: aws.String(p.resourceName("room")),
+		Tags: s.tags(p.userID()),
+	})
+	if err != nil {
+		return awserr.Map(err)
+	}
+	p.ch.ChatRoomArn = aws.ToString(out.Arn)
+	return p.record(ctx, "room", dataRoomArn, p.ch.ChatRoomArn)
+}
+
+func (p *provisioning) ensureStage(ctx context.Context) error {
+	s := p.s
+	if p.resumed {
+		arns, err := s.ownedStages(ctx, p.userID())
+		if err != nil {
+			return err
+		}
+		if len(arns) > 0 {
+			for _, extra := range arns[1:] {
+				if err := s.deleteStage(ctx, extra); err != nil {
+					return err
+				}
+			}
+			p.ch.StageArn = arns[0]
+			return p.record(ctx, "stage", dataStageArn, arns[0])
+		}
+	}
+	out, err := s.opts.Stages.CreateStage(ctx, &ivsrealtime.CreateStageInput{
+		Name: aws.String(p.resourceName("stage")),
+		Tags: s.tags(p.userID()),
+	})
+	if err != nil {
+		return awserr.Map(err)
+	}
+	if out.Stage == nil {
+		return ugc.Errorf(ugc.ErrUnavailable, "CreateStage returned no stage")
+	}
+	p.ch.StageArn = aws.ToString(out.Stage.Arn)
+	return p.record(ctx, "stage", dataStageArn, p.ch.StageArn)
+}
+
+// compensate deletes every resource of the run's user that no stored user
+// refers to: the ones recorded and, for a resumed run, the ones found by
+// tag. When it cannot, the job keeps the ARNs left for a later retry.
+func (p *provisioning) compensate(ctx context.Context) error {
+	s := p.s
+	id := p.userID()
+	keep := map[string]bool{}
+	if u, err := s.store.GetUser(ctx, id); err == nil {
+		// A concurrent run of the same registration stored the user: its
+		// resources stay.
+		keep[u.Channel.Arn], keep[u.Channel.ChatRoomArn], keep[u.Channel.StageArn] = true, true, true
+	} else if !isNotFound(err) {
+		return err
+	}
+	stages := []string{p.job.Data[dataStageArn], p.ch.StageArn}
+	rooms := []string{p.job.Data[dataRoomArn], p.ch.ChatRoomArn}
+	chans := []string{p.job.Data[dataChannelArn], p.ch.Arn}
+	if p.resumed {
+		more, err := s.ownedStages(ctx, id)
+		if err != nil {
+			return err
+		}
+		stages = append(stages, more...)
+		if more, err = s.ownedRooms(ctx, id, p.resourceName("room")); err != nil {
+			return err
+		}
+		rooms = append(rooms, more...)
+		if more, err = s.ownedChannels(ctx, id, p.resourceName("channel")); err != nil {
+			return err
+		}
+		chans = append(chans, more...)
+	}
+	var errs []error
+	del := func(arns []string, dataKey string, fn func(context.Context, string) error) {
+		failed := ""
+		for _, arn := range dedupe(arns) {
+			if keep[arn] {
+				continue
+			}
+			if err := fn(ctx, arn); err != nil {
+				errs = append(errs, err)
+				failed = arn
+			}
+		}
+		if failed != "" {
+			p.job.Data[dataKey] = failed
+		} else {
+			delete(p.job.Data, dataKey)
+		}
+	}
+	del(stages, dataStageArn, s.deleteStage)
+	del(rooms, dataRoomArn, s.deleteRoom)
+	del(chans, dataChannelArn, s.deleteChannel)
+	if err := errors.Join(errs...); err != nil {
+		p.job.Step = "compensating"
+		p.job.UpdatedAt = s.now()
+		if perr := s.store.PutJob(ctx, p.job); perr != nil {
+			return errors.Join(err, perr)
+		}
+		return err
+	}
+	return s.store.DeleteJob(ctx, JobProvision, p.job.ID)
+}
+
+func dedupe(arns []string) []string {
+	var out []string
+	seen := map[string]bool{"": true}
+	for _, a := range arns {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
