@@ -1,0 +1,119 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/store"
+)
+
+func checkKind(k ugc.LiveKind) error {
+	if !k.Valid() {
+		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
+	}
+	return nil
+}
+
+// SetLive creates or replaces the entry for (e.UserID, e.Kind) unless the
+// stored entry started later than e.Since.
+func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
+	defer ugc.Wrap(&err, "sqlstore.SetLive")
+	if err := store.CheckID("user_id", e.UserID); err != nil {
+		return err
+	}
+	if err := checkKind(e.Kind); err != nil {
+		return err
+	}
+	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
+		return err
+	}
+	return s.exec(ctx, `INSERT INTO live (user_id, kind, since, ref) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id, kind) DO UPDATE SET since = excluded.since, ref = excluded.ref
+		WHERE excluded.since >= live.since`, e.UserID, string(e.Kind), ms(e.Since), e.Ref)
+}
+
+// ClearLive removes the entry for (userID, kind) if ref is "" or equals the
+// stored Ref; idempotent.
+func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind, ref string) (err error) {
+	defer ugc.Wrap(&err, "sqlstore.ClearLive")
+	if err := store.CheckID("user_id", userID); err != nil {
+		return err
+	}
+	if err := checkKind(kind); err != nil {
+		return err
+	}
+	if err := store.CheckText("ref", ref, store.MaxIDLen); err != nil {
+		return err
+	}
+	return s.exec(ctx, `DELETE FROM live WHERE user_id = ? AND kind = ? AND (?3 = '' OR ref = ?3)`, userID, string(kind), ref)
+}
+
+// GetLive returns the user's entries, latest start first.
+func (s *Store) GetLive(ctx context.Context, userID string) (_ []ugc.LiveEntry, err error) {
+	defer ugc.Wrap(&err, "sqlstore.GetLive")
+	if err := store.CheckID("user_id", userID); err != nil {
+		return nil, err
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT user_id, kind, since, ref FROM live WHERE user_id = ? ORDER BY since DESC, kind`, userID)
+	if err != nil {
+		return nil, err
+	}
+	return scanLive(rows)
+}
+
+// scanLive reads live rows and closes rows.
+func scanLive(rows *sql.Rows) ([]ugc.LiveEntry, error) {
+	defer rows.Close()
+	var out []ugc.LiveEntry
+	for rows.Next() {
+		var e ugc.LiveEntry
+		var since int64
+		if err := rows.Scan(&e.UserID, &e.Kind, &since, &e.Ref); err != nil {
+			return nil, err
+		}
+		e.Since = tm(since)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+type liveCursor struct {
+	T  int64  `json:"t"`
+	ID string `json:"i"`
+}
+
+// ListLive returns the live channels, each user once, most recent start
+// first, ties by user ID.
+func (s *Store) ListLive(ctx context.Context, p store.Page) (_ []ugc.LiveEntry, _ string, err error) {
+	defer ugc.Wrap(&err, "sqlstore.ListLive")
+	q := queryKey("live")
+	var c liveCursor
+	limit, has, err := s.pageArgs(p, q, &c)
+	if err != nil {
+		return nil, "", err
+	}
+	query := `SELECT user_id, kind, since, ref FROM live l WHERE ` + latestLive
+	var args []any
+	if has {
+		query += ` AND (since < ? OR since = ? AND user_id > ?)`
+		args = append(args, c.T, c.T, c.ID)
+	}
+	query += ` ORDER BY since DESC, user_id LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := scanLive(rows)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = s.pages.Encode(q, liveCursor{T: ms(last.Since), ID: last.UserID})
+	}
+	return out, next, nil
+}

@@ -1,0 +1,282 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/store"
+)
+
+// MaxBlockedTerms is the most blocked terms a channel can have.
+const MaxBlockedTerms = 500
+
+// PutBan creates or replaces the ban of b.UserID on b.ChannelUserID.
+func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
+	defer ugc.Wrap(&err, "sqlstore.PutBan")
+	if err := store.CheckIDs("channel_user_id", b.ChannelUserID, "user_id", b.UserID); err != nil {
+		return err
+	}
+	if err := store.CheckText("reason", b.Reason, store.MaxTextLen); err != nil {
+		return err
+	}
+	if err := store.CheckText("banned_by", b.BannedBy, store.MaxIDLen); err != nil {
+		return err
+	}
+	return s.exec(ctx, `INSERT INTO bans (channel_user_id, user_id, reason, banned_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (channel_user_id, user_id) DO UPDATE SET reason = excluded.reason, banned_by = excluded.banned_by,
+		created_at = excluded.created_at, expires_at = excluded.expires_at`,
+		b.ChannelUserID, b.UserID, b.Reason, b.BannedBy, ms(b.CreatedAt), ms(b.ExpiresAt))
+}
+
+const banCols = `channel_user_id, user_id, reason, banned_by, created_at, expires_at`
+
+func scanBan(r scanner) (ugc.Ban, error) {
+	var b ugc.Ban
+	var created, expires int64
+	err := r.Scan(&b.ChannelUserID, &b.UserID, &b.Reason, &b.BannedBy, &created, &expires)
+	b.CreatedAt, b.ExpiresAt = tm(created), tm(expires)
+	return b, err
+}
+
+// GetBan returns the ban whether or not it has expired, or ErrNotFound.
+func (s *Store) GetBan(ctx context.Context, channelUserID, userID string) (_ *ugc.Ban, err error) {
+	defer ugc.Wrap(&err, "sqlstore.GetBan")
+	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
+		return nil, err
+	}
+	b, err := scanBan(s.rdb.QueryRowContext(ctx, `SELECT `+banCols+` FROM bans WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("ban")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// DeleteBan removes the ban; removed is false when there was none.
+func (s *Store) DeleteBan(ctx context.Context, channelUserID, userID string) (removed bool, err error) {
+	defer ugc.Wrap(&err, "sqlstore.DeleteBan")
+	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
+		return false, err
+	}
+	return s.deleteOne(ctx, `DELETE FROM bans WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID)
+}
+
+// deleteOne runs one DELETE and reports whether it removed a row.
+func (s *Store) deleteOne(ctx context.Context, query string, args ...any) (removed bool, err error) {
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		n, err := affected(tx.ExecContext(ctx, query, args...))
+		removed = n > 0
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	return removed, nil
+}
+
+// ListBans returns the channel's bans active at now, newest first, ties by
+// user ID.
+func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Time, p store.Page) (_ []ugc.Ban, _ string, err error) {
+	defer ugc.Wrap(&err, "sqlstore.ListBans")
+	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
+		return nil, "", err
+	}
+	q := queryKey("bans", channelUserID)
+	var c timeCursor
+	limit, has, err := s.pageArgs(p, q, &c)
+	if err != nil {
+		return nil, "", err
+	}
+	query := `SELECT ` + banCols + ` FROM bans WHERE channel_user_id = ? AND (expires_at = ` + itoa(zeroMS) + ` OR expires_at > ?)`
+	args := []any{channelUserID, ms(now)}
+	if has {
+		query += ` AND (created_at < ? OR created_at = ? AND user_id > ?)`
+		args = append(args, c.T, c.T, c.ID)
+	}
+	query += ` ORDER BY created_at DESC, user_id LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []ugc.Ban
+	for rows.Next() {
+		b, err := scanBan(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = s.pages.Encode(q, timeCursor{T: ms(last.CreatedAt), ID: last.UserID})
+	}
+	return out, next, nil
+}
+
+// PutModerator makes m.UserID a moderator of m.ChannelUserID; idempotent.
+func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
+	defer ugc.Wrap(&err, "sqlstore.PutModerator")
+	if err := store.CheckIDs("channel_user_id", m.ChannelUserID, "user_id", m.UserID); err != nil {
+		return err
+	}
+	return s.exec(ctx, `INSERT INTO moderators (channel_user_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		m.ChannelUserID, m.UserID, ms(m.CreatedAt))
+}
+
+// IsModerator reports whether the user moderates the channel.
+func (s *Store) IsModerator(ctx context.Context, channelUserID, userID string) (_ bool, err error) {
+	defer ugc.Wrap(&err, "sqlstore.IsModerator")
+	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
+		return false, err
+	}
+	var n int
+	err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM moderators WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID).Scan(&n)
+	return n > 0, err
+}
+
+// DeleteModerator revokes; removed is false when there was none.
+func (s *Store) DeleteModerator(ctx context.Context, channelUserID, userID string) (removed bool, err error) {
+	defer ugc.Wrap(&err, "sqlstore.DeleteModerator")
+	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
+		return false, err
+	}
+	return s.deleteOne(ctx, `DELETE FROM moderators WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID)
+}
+
+// ListModerators returns the channel's moderators, oldest first, ties by
+// user ID.
+func (s *Store) ListModerators(ctx context.Context, channelUserID string, p store.Page) (_ []ugc.Moderator, _ string, err error) {
+	defer ugc.Wrap(&err, "sqlstore.ListModerators")
+	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
+		return nil, "", err
+	}
+	q := queryKey("moderators", channelUserID)
+	var c timeCursor
+	limit, has, err := s.pageArgs(p, q, &c)
+	if err != nil {
+		return nil, "", err
+	}
+	query := `SELECT channel_user_id, user_id, created_at FROM moderators WHERE channel_user_id = ?`
+	args := []any{channelUserID}
+	if has {
+		query += ` AND (created_at > ? OR created_at = ? AND user_id > ?)`
+		args = append(args, c.T, c.T, c.ID)
+	}
+	query += ` ORDER BY created_at, user_id LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []ugc.Moderator
+	for rows.Next() {
+		var m ugc.Moderator
+		var created int64
+		if err := rows.Scan(&m.ChannelUserID, &m.UserID, &created); err != nil {
+			return nil, "", err
+		}
+		m.CreatedAt = tm(created)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[limit-1]
+		next = s.pages.Encode(q, timeCursor{T: ms(last.CreatedAt), ID: last.UserID})
+	}
+	return out, next, nil
+}
+
+// PutBlockedTerms replaces the channel's blocked terms (at most
+// MaxBlockedTerms, each non-empty text of at most store.MaxTextLen bytes).
+func (s *Store) PutBlockedTerms(ctx context.Context, channelUserID string, terms []string) (err error) {
+	defer ugc.Wrap(&err, "sqlstore.PutBlockedTerms")
+	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
+		return err
+	}
+	if len(terms) > MaxBlockedTerms {
+		return ugc.InvalidField("terms", "at most %d terms", MaxBlockedTerms)
+	}
+	for _, t := range terms {
+		if t == "" {
+			return ugc.InvalidField("terms", "must not contain an empty term")
+		}
+		if err := store.CheckText("terms", t, store.MaxTextLen); err != nil {
+			return err
+		}
+	}
+	if terms == nil {
+		terms = []string{}
+	}
+	data, err := json.Marshal(terms)
+	if err != nil {
+		return err
+	}
+	return s.exec(ctx, `INSERT INTO blocked_terms (channel_user_id, terms) VALUES (?, ?)
+		ON CONFLICT (channel_user_id) DO UPDATE SET terms = excluded.terms`, channelUserID, string(data))
+}
+
+// GetBlockedTerms returns the channel's blocked terms (empty, not an error,
+// when none).
+func (s *Store) GetBlockedTerms(ctx context.Context, channelUserID string) (_ []string, err error) {
+	defer ugc.Wrap(&err, "sqlstore.GetBlockedTerms")
+	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
+		return nil, err
+	}
+	var data string
+	err = s.rdb.QueryRowContext(ctx, `SELECT terms FROM blocked_terms WHERE channel_user_id = ?`, channelUserID).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return []string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	terms := []string{}
+	if err := json.Unmarshal([]byte(data), &terms); err != nil {
+		return nil, err
+	}
+	return terms, nil
+}
+
+// DeleteModerationOf removes every ban, moderator entry and blocked term
+// list naming the user, as channel or as subject; idempotent.
+func (s *Store) DeleteModerationOf(ctx context.Context, userID string) (err error) {
+	defer ugc.Wrap(&err, "sqlstore.DeleteModerationOf")
+	if err := store.CheckID("user_id", userID); err != nil {
+		return err
+	}
+	return s.execAll(ctx, []string{
+		`DELETE FROM bans WHERE channel_user_id = ?1 OR user_id = ?1`,
+		`DELETE FROM moderators WHERE channel_user_id = ?1 OR user_id = ?1`,
+		`DELETE FROM blocked_terms WHERE channel_user_id = ?1`,
+	}, userID)
+}
+
+// execAll runs the statements, each with args, in one write transaction.
+func (s *Store) execAll(ctx context.Context, queries []string, args ...any) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		for _, q := range queries {
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
