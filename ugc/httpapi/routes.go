@@ -5,5 +5,8 @@ package httpapi
 // here; its routes live in routes_<feature>.go.
 func featureRoutes(opts *Options) []Route {
 	var rs []Route
+	if opts.Channels != nil {
+		rs = append(rs, channelRoutes(opts.Channels)...)
+	}
 	return rs
 }

@@ -15,10 +15,15 @@ import (
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/channels"
 )
 
 // Options configures New.
 type Options struct {
+	// Channels serves profiles, channels, images, the directory and
+	// follows (/v1/me..., /v1/channels..., /assets/...). Nil: not served.
+	Channels *channels.Service
+
 	// Auth authenticates requests to routes whose Auth is not AuthNone.
 	// Required.
 	Auth Authenticator
