@@ -1,6 +1,12 @@
 package ivslocal
 
-// wireCloudWatch mounts the CloudWatch service. Until the cwsvc package
-// lands, CloudWatch requests fall through to the restJson1 mux (404) and
-// metric points are dropped (env.Metrics stays nil).
-func (s *Server) wireCloudWatch() {}
+import "github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/cwsvc"
+
+// wireCloudWatch mounts the CloudWatch service and makes it the metric sink
+// of simulated streams.
+func (s *Server) wireCloudWatch() {
+	cw := cwsvc.New(s.env)
+	s.env.Metrics = cw
+	s.cw = cw
+	s.parts = append(s.parts, cw)
+}
