@@ -218,6 +218,10 @@ func (s *Service) createRoom(req *http.Request) (int, any, error) {
 	}
 	r := newRoom(cfg)
 	s.mu.Lock()
+	if e := s.checkLoggingLocked(cfg.Logging); e != nil {
+		s.mu.Unlock()
+		return 0, nil, e
+	}
 	s.rooms[id] = r
 	s.env.Tags.Register(cfg.ARN, in.Tags)
 	out := s.toJSON(r, false)
@@ -253,6 +257,9 @@ func (s *Service) updateRoom(req *http.Request) (int, any, error) {
 	defer s.mu.Unlock()
 	r, e := s.lookupLocked("identifier", in.Identifier)
 	if e != nil {
+		return 0, nil, e
+	}
+	if e := s.checkLoggingLocked(in.LoggingConfigurationIdentifiers); e != nil {
 		return 0, nil, e
 	}
 	if in.Name != nil {

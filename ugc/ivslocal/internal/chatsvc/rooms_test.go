@@ -20,7 +20,10 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/emu"
 )
 
-var roomARNRe = regexp.MustCompile(`^arn:aws:ivschat:us-east-1:123456789012:room/[a-zA-Z0-9]{12}$`)
+var (
+	roomARNRe    = regexp.MustCompile(`^arn:aws:ivschat:us-east-1:123456789012:room/[a-zA-Z0-9]{12}$`)
+	regexpLogARN = regexp.MustCompile(`^arn:aws:ivschat:us-east-1:123456789012:logging-configuration/[a-zA-Z0-9]{12}$`)
+)
 
 // roomView is the comparable part of a room as the SDK returns it.
 type roomView struct {
@@ -73,7 +76,7 @@ func TestRoomLifecycle(t *testing.T) {
 	}
 
 	f.clock.Add(time.Minute)
-	logARN := "arn:aws:ivschat:us-east-1:123456789012:logging-configuration/abcDEF123456"
+	logARN := f.createLogging(t, "logs")
 	handlerURI := "arn:aws:lambda:us-east-1:123456789012:function:review"
 	up, err := f.client.UpdateRoom(ctx, &ivschat.UpdateRoomInput{
 		Identifier:                      aws.String(arn),
@@ -354,7 +357,8 @@ func TestStateRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	a := f.createRoom(t, &ivschat.CreateRoomInput{Name: aws.String("a"), Tags: map[string]string{"k": "v"},
 		MessageReviewHandler: &types.MessageReviewHandler{Uri: aws.String("arn:aws:lambda:us-east-1:123456789012:function:f")}})
-	b := f.createRoom(t, &ivschat.CreateRoomInput{Name: aws.String("b"), MaximumMessageLength: aws.Int32(7)})
+	logARN := f.createLogging(t, "l")
+	b := f.createRoom(t, &ivschat.CreateRoomInput{Name: aws.String("b"), MaximumMessageLength: aws.Int32(7), LoggingConfigurationIdentifiers: []string{logARN}})
 	state, err := f.svc.MarshalState()
 	if err != nil {
 		t.Fatalf("MarshalState: %v", err)
@@ -382,6 +386,12 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, after, ignoreHandlerNoCopy); diff != "" {
 		t.Errorf("rooms after restore mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := g.client.GetLoggingConfiguration(ctx, &ivschat.GetLoggingConfigurationInput{Identifier: aws.String(logARN)}); err != nil {
+		t.Errorf("GetLoggingConfiguration after restore: %v", err)
+	}
+	if tags, ok := g.env.Tags.Get(aws.ToString(a.Arn)); !ok || tags["k"] != "v" {
+		t.Errorf("restored tags = %v, %v; want k=v", tags, ok)
 	}
 	if err := g.svc.UnmarshalState([]byte(`{"version":99}`)); err == nil {
 		t.Error("UnmarshalState accepted an unknown version")

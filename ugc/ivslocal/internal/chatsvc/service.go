@@ -26,6 +26,7 @@ type Service struct {
 
 	mu            sync.Mutex
 	rooms         map[string]*room       // by room ID
+	logs          map[string]*logConfig  // by logging-configuration ID
 	grants        map[string]*tokenGrant // by token
 	conns         map[*conn]struct{}     // every open connection
 	handler       ReviewHandler
@@ -41,13 +42,15 @@ func New(env *emu.Env) *Service {
 	return &Service{
 		env:           env,
 		rooms:         map[string]*room{},
+		logs:          map[string]*logConfig{},
 		grants:        map[string]*tokenGrant{},
 		conns:         map[*conn]struct{}{},
 		reviewTimeout: DefaultReviewTimeout,
 	}
 }
 
-// Register adds the IVS Chat restJson1 operations to mux, each as
+// Register adds the IVS Chat restJson1 operations (rooms, chat tokens,
+// messaging and logging configurations) to mux, each as
 // "POST /<Operation>". It does not register the /tags routes.
 func (s *Service) Register(mux *http.ServeMux) {
 	ops := []struct {
@@ -63,6 +66,11 @@ func (s *Service) Register(mux *http.ServeMux) {
 		{"SendEvent", s.sendEvent},
 		{"DeleteMessage", s.deleteMessage},
 		{"DisconnectUser", s.disconnectUser},
+		{"CreateLoggingConfiguration", s.createLoggingConfiguration},
+		{"GetLoggingConfiguration", s.getLoggingConfiguration},
+		{"UpdateLoggingConfiguration", s.updateLoggingConfiguration},
+		{"DeleteLoggingConfiguration", s.deleteLoggingConfiguration},
+		{"ListLoggingConfigurations", s.listLoggingConfigurations},
 	}
 	for _, op := range ops {
 		mux.Handle("POST /"+op.name, s.env.Op(serviceName, op.name, emu.FlavorChat, op.h))
@@ -97,14 +105,18 @@ func (s *Service) HasRoom(arn string) bool {
 	return ok && r.ARN == arn
 }
 
-// Reset deletes every room and token, forgets the rooms' tags and closes
-// every connection with status 1001 (going away).
+// Reset deletes every room, logging configuration and token, forgets their
+// tags and closes every connection with status 1001 (going away).
 func (s *Service) Reset() {
 	s.mu.Lock()
 	for _, r := range s.rooms {
 		s.env.Tags.Forget(r.ARN)
 	}
+	for _, c := range s.logs {
+		s.env.Tags.Forget(c.ARN)
+	}
 	s.rooms = map[string]*room{}
+	s.logs = map[string]*logConfig{}
 	s.grants = map[string]*tokenGrant{}
 	conns := s.takeConnsLocked()
 	s.mu.Unlock()
@@ -144,8 +156,14 @@ func (s *Service) takeConnsLocked() []*conn {
 const stateVersion = 1
 
 type savedState struct {
-	Version int         `json:"version"`
-	Rooms   []savedRoom `json:"rooms"`
+	Version int              `json:"version"`
+	Rooms   []savedRoom      `json:"rooms"`
+	Logging []savedLogConfig `json:"loggingConfigurations,omitempty"`
+}
+
+type savedLogConfig struct {
+	logConfig
+	Tags map[string]string `json:"tags,omitempty"`
 }
 
 type savedRoom struct {
@@ -153,8 +171,8 @@ type savedRoom struct {
 	Tags map[string]string `json:"tags,omitempty"`
 }
 
-// MarshalState returns the rooms (with their tags) as JSON. Tokens and
-// connections are not saved.
+// MarshalState returns the rooms and logging configurations, with their
+// tags, as JSON. Tokens and connections are not saved.
 func (s *Service) MarshalState() ([]byte, error) {
 	s.mu.Lock()
 	st := savedState{Version: stateVersion, Rooms: make([]savedRoom, 0, len(s.rooms))}
@@ -162,13 +180,19 @@ func (s *Service) MarshalState() ([]byte, error) {
 		tags, _ := s.env.Tags.Get(r.ARN)
 		st.Rooms = append(st.Rooms, savedRoom{roomConfig: r.roomConfig.clone(), Tags: tags})
 	}
+	for _, c := range s.logs {
+		tags, _ := s.env.Tags.Get(c.ARN)
+		st.Logging = append(st.Logging, savedLogConfig{logConfig: *c, Tags: tags})
+	}
 	s.mu.Unlock()
 	sort.Slice(st.Rooms, func(i, j int) bool { return st.Rooms[i].ID < st.Rooms[j].ID })
+	sort.Slice(st.Logging, func(i, j int) bool { return st.Logging[i].ID < st.Logging[j].ID })
 	return json.Marshal(st)
 }
 
-// UnmarshalState replaces every room with the rooms in b, as written by
-// MarshalState, and registers their tags. Open connections are closed.
+// UnmarshalState replaces every room and logging configuration with those
+// in b, as written by MarshalState, and registers their tags. Open
+// connections are closed.
 func (s *Service) UnmarshalState(b []byte) error {
 	var st savedState
 	if err := json.Unmarshal(b, &st); err != nil {
@@ -184,12 +208,24 @@ func (s *Service) UnmarshalState(b []byte) error {
 		}
 		rooms[sr.ID] = newRoom(sr.roomConfig)
 	}
+	logs := make(map[string]*logConfig, len(st.Logging))
+	for _, sl := range st.Logging {
+		if sl.ID == "" || sl.ARN == "" {
+			return fmt.Errorf("chatsvc: state has a logging configuration without id or arn")
+		}
+		c := sl.logConfig
+		logs[sl.ID] = &c
+	}
 	s.Reset()
 	s.mu.Lock()
 	s.rooms = rooms
+	s.logs = logs
 	s.mu.Unlock()
 	for _, sr := range st.Rooms {
 		s.env.Tags.Register(sr.ARN, sr.Tags)
+	}
+	for _, sl := range st.Logging {
+		s.env.Tags.Register(sl.ARN, sl.Tags)
 	}
 	return nil
 }
