@@ -11,8 +11,10 @@
 // # Control API
 //
 // CreateRoom, GetRoom, UpdateRoom, DeleteRoom (204), ListRooms,
-// CreateChatToken, SendEvent, DeleteMessage and DisconnectUser, each as
-// POST /<Operation> with the JSON members of the ivschat model. Rooms have
+// CreateChatToken, SendEvent, DeleteMessage, DisconnectUser and the
+// logging-configuration operations (Create, Get, Update, Delete (204),
+// List), each as POST /<Operation> with the JSON members of the ivschat
+// model. Rooms have
 // ARN arn:aws:ivschat:<region>:<account>:room/<12 alphanumerics>;
 // timestamps are ISO 8601 strings with milliseconds, in UTC. Defaults:
 // maximumMessageLength 500 (1-500 code points), maximumMessageRatePerSecond
@@ -22,6 +24,10 @@
 // messageReviewHandlerUri and loggingConfigurationIdentifier.
 //
 // A room identifier is the room ARN or, as a convenience, the bare room ID.
+// A room's loggingConfigurationIdentifiers must name existing logging
+// configurations (ResourceNotFoundException otherwise). Logging
+// configurations are ACTIVE as soon as they are created and log nothing;
+// deleting one removes it from every room that lists it.
 //
 // # Errors
 //
@@ -29,7 +35,8 @@
 // body whose text is in "message":
 //
 //   - ResourceNotFoundException (404) for an unknown room, with resourceId
-//     (the room ID) and resourceType "ROOM".
+//     (the room ID) and resourceType "ROOM" (for a logging configuration,
+//     its ID and "LOGGING_CONFIGURATION").
 //   - ValidationException (400) with reason FIELD_VALIDATION_FAILED and a
 //     fieldList of {name, message} for each bad member (ranges, lengths,
 //     patterns, enums, attributes over 1 KB, more than 50 tags), or reason
@@ -92,8 +99,10 @@
 //     documents the limit). Throttled and rejected messages do not count.
 //
 // Connections close with status 1000 at sessionExpirationTime, on
-// DisconnectUser and when their room is deleted, 1001 on Close and Reset,
-// and 1008 when a client falls 512 frames behind.
+// DisconnectUser and when their room is deleted, and 1001 on Close and
+// Reset. A client that falls 512 frames behind is dropped: its write in
+// progress is aborted and the TCP connection closed (status 1008 when no
+// write was in progress).
 //
 // # Message review
 //
@@ -120,9 +129,9 @@
 // # Known deviations from AWS
 //
 //   - Bare room IDs are accepted wherever a room identifier is expected.
-//   - Logging configurations are not emulated: the logging operations are
-//     not served, and loggingConfigurationIdentifiers are only checked
-//     against the ARN pattern, never for existence.
+//   - Logging configurations deliver no logs, are never CREATING or
+//     UPDATING, and deleting one that rooms use detaches it instead of
+//     failing (AWS's behaviour there is not verified).
 //   - API rate quotas (room CRUD 5 TPS, SendEvent 100 TPS, ...) and the
 //     account-wide connection quota are not enforced.
 //   - The handshake refusal (HTTP 401) and every ERROR message text are the
@@ -135,8 +144,8 @@
 //     room that has one.
 //   - DeleteMessage does not check that the message exists (neither, as far
 //     as is known, does AWS) and no chat history is kept.
-//   - Slow clients are disconnected (1008) when their queue fills; AWS's
-//     behaviour there is unknown.
+//   - Slow clients are dropped when their queue fills; AWS's behaviour
+//     there is unknown.
 //
 // # Testing
 //
