@@ -185,6 +185,10 @@ func (p *provisioning) run(ctx context.Context, in RegisterInput, email string) 
 			// A concurrent run of the same registration may have won.
 			if got, gerr := s.store.GetUser(ctx, id); gerr == nil && got.Email == email &&
 				ugc.NormalizeUsername(got.Username) == p.job.ID {
+				// Drop what this run made besides the winner's resources.
+				if cerr := p.compensate(context.WithoutCancel(ctx)); cerr != nil {
+					s.log.WarnContext(ctx, "channels: cannot delete duplicate resources", "userId", id, "err", cerr)
+				}
 				return got, nil
 			}
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 
-	"github.com/ivs-ugc/ugc-go/internal/pagetoken"
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
@@ -114,10 +113,6 @@ type Options struct {
 	Now func() time.Time
 	// NewID returns a new user ID; default 16 random bytes in hex.
 	NewID func() string
-	// CursorKey signs page cursors; default a random key per Service (so
-	// cursors do not survive a restart or cross replicas: set it when
-	// running several replicas).
-	CursorKey []byte
 	// Logger receives diagnostics; default silent.
 	Logger *slog.Logger
 }
@@ -126,10 +121,9 @@ type Options struct {
 // and keeps no state of its own besides its options: every replica sharing
 // the store and the AWS account behaves the same.
 type Service struct {
-	opts    Options
-	store   store.Store
-	cursors *pagetoken.Codec
-	log     *slog.Logger
+	opts  Options
+	store store.Store
+	log   *slog.Logger
 }
 
 // Tag keys set on every resource the service makes.
@@ -171,7 +165,7 @@ func New(opts Options, optFns ...func(*Options)) (*Service, error) {
 	if err := checkConfig(&opts); err != nil {
 		return nil, err
 	}
-	return &Service{opts: opts, store: opts.Store, cursors: pagetoken.New(opts.CursorKey), log: opts.Logger}, nil
+	return &Service{opts: opts, store: opts.Store, log: opts.Logger}, nil
 }
 
 func setDefaults(o *Options) {
@@ -203,10 +197,6 @@ func setDefaults(o *Options) {
 	}
 	if o.NewID == nil {
 		o.NewID = randomID
-	}
-	if len(o.CursorKey) == 0 {
-		o.CursorKey = make([]byte, 32)
-		rand.Read(o.CursorKey)
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
