@@ -257,14 +257,6 @@ func affected(res sql.Result, err error) (int64, error) {
 	return res.RowsAffected()
 }
 
-// b2i stores a bool.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // queryKey joins the parts of a query's identity for cursor binding.
 func queryKey(parts ...string) string { return strings.Join(parts, "\x00") }
 
