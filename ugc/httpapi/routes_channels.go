@@ -11,11 +11,12 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// Request body limits of image uploads: the service's limits, so a larger
-// body is refused by its Content-Length before anything is read.
+// Request body limits of image uploads: one byte over the service's
+// limits, so the service reports an image too large by itself (naming the
+// field) and a larger Content-Length is refused before anything is read.
 const (
-	maxAvatarBody = channels.MaxAvatarBytes
-	maxBannerBody = channels.MaxBannerBytes
+	maxAvatarBody = channels.MaxAvatarBytes + 1
+	maxBannerBody = channels.MaxBannerBytes + 1
 )
 
 // imageMedia are the accepted Content-Types of an image upload; the
