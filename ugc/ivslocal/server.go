@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -58,6 +59,8 @@ type Server struct {
 	cw        http.Handler
 	persisted []namedState // services whose resources go to the state file
 	parts     []part       // services reset and closed with the server
+
+	transport *http.Transport // of the clients AWSConfig hands out
 
 	events      *eventPoster
 	unsubEvents func()
@@ -127,6 +130,12 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.ln = ln
 	s.URL = "http://" + ln.Addr().String()
+	s.transport = &http.Transport{
+		Proxy:               nil, // loopback: never through HTTP_PROXY
+		MaxIdleConns:        256,
+		MaxIdleConnsPerHost: 256,
+		IdleConnTimeout:     90 * time.Second,
+	}
 	s.hs = &http.Server{
 		Handler:  s,
 		ErrorLog: slog.NewLogLogger(cfg.logger.Handler(), slog.LevelError),
@@ -187,6 +196,7 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		s.hs.Close()
 		<-s.served
+		s.transport.CloseIdleConnections()
 		if s.saver != nil {
 			s.saver.stop()
 			err = s.saveState()
@@ -208,8 +218,9 @@ func (s *Server) closeParts() {
 
 // AWSConfig returns an aws.Config for any aws-sdk-go-v2 client of the
 // emulated services: the server's region, static fake credentials,
-// BaseEndpoint set to URL and no retries, so injected faults and throttling
-// reach the caller on the first attempt.
+// BaseEndpoint set to URL, no retries (so injected faults and throttling
+// reach the caller on the first attempt) and an HTTP client whose idle
+// connections Close closes, so tests using goleak see no leftovers.
 func (s *Server) AWSConfig() aws.Config {
 	return aws.Config{
 		Region:           s.cfg.region,
@@ -217,6 +228,7 @@ func (s *Server) AWSConfig() aws.Config {
 		BaseEndpoint:     aws.String(s.URL),
 		Retryer:          func() aws.Retryer { return aws.NopRetryer{} },
 		RetryMaxAttempts: 1,
+		HTTPClient:       &http.Client{Transport: s.transport},
 	}
 }
 
