@@ -96,7 +96,9 @@
 //     attributes over 1 KB, a Reason over 256 characters.
 //   - 429 "Rate exceeded: …": more than maximumMessageRatePerSecond accepted
 //     messages in the room within one second (all senders together, as AWS
-//     documents the limit). Throttled and rejected messages do not count.
+//     documents the limit). Messages refused before the limit is checked
+//     (capability, content, length) and throttled ones do not count;
+//     messages later denied by review do.
 //
 // Connections close with status 1000 at sessionExpirationTime, on
 // DisconnectUser and when their room is deleted, and 1001 on Close and

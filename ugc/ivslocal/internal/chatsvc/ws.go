@@ -184,9 +184,9 @@ func (c *conn) shutdown(cr closeReq, flush bool) {
 	})
 }
 
-// enqueue queues a frame without blocking; a full queue closes the
-// connection. The caller must have detached c when it returns false and
-// the service lock is held.
+// enqueue queues a frame without blocking. A full queue shuts the
+// connection down and returns false; the caller must then detach c. The
+// service lock must be held, so that frames keep one order everywhere.
 func (c *conn) enqueue(b []byte) bool {
 	select {
 	case c.send <- b:
