@@ -3,6 +3,7 @@ package channels
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
@@ -26,6 +27,7 @@ func (s *Service) ownedChannels(ctx context.Context, userID, name string) ([]str
 			arns = append(arns, aws.ToString(c.Arn))
 		}
 	})
+	slices.Sort(arns) // every run adopts the same one
 	return arns, err
 }
 
@@ -58,6 +60,7 @@ func (s *Service) ownedRooms(ctx context.Context, userID, name string) ([]string
 			arns = append(arns, arn)
 		}
 	})
+	slices.Sort(arns)
 	return arns, err
 }
 
@@ -90,6 +93,7 @@ func (s *Service) ownedStages(ctx context.Context, userID string) ([]string, err
 			arns = append(arns, arn)
 		}
 	})
+	slices.Sort(arns)
 	return arns, err
 }
 

@@ -143,7 +143,12 @@ type provisioning struct {
 	job     *ugc.Job
 	resumed bool // the job existed: resources may exist already
 	ch      ugc.Channel
+	created []made   // resources this run made, in order
+	adopted []string // resources of an earlier run this run found and uses
 }
+
+// made is a resource a run made.
+type made struct{ kind, arn string }
 
 func (p *provisioning) userID() string { return p.job.Data[dataUserID] }
 
@@ -231,12 +236,7 @@ func (p *provisioning) ensureChannel(ctx context.Context) error {
 			return err
 		}
 		if len(arns) > 0 {
-			// Keep the first, drop duplicates of an interrupted run.
-			for _, extra := range arns[1:] {
-				if err := s.deleteChannel(ctx, extra); err != nil {
-					return err
-				}
-			}
+			p.adopted = append(p.adopted, arns[0])
 			if err := p.record(ctx, "channel", dataChannelArn, arns[0]); err != nil {
 				return err
 			}
@@ -262,6 +262,7 @@ func (p *provisioning) ensureChannel(ctx context.Context) error {
 	p.fillChannel(out.Channel)
 	p.ch.StreamKeyArn = aws.ToString(out.StreamKey.Arn)
 	p.ch.StreamKey = ugc.StreamKey(aws.ToString(out.StreamKey.Value))
+	p.created = append(p.created, made{"channel", p.ch.Arn})
 	return p.record(ctx, "channel", dataChannelArn, p.ch.Arn)
 }
 
@@ -304,11 +305,7 @@ func (p *provisioning) ensureRoom(ctx context.Context) error {
 			return err
 		}
 		if len(arns) > 0 {
-			for _, extra := range arns[1:] {
-				if err := s.deleteRoom(ctx, extra); err != nil {
-					return err
-				}
-			}
+			p.adopted = append(p.adopted, arns[0])
 			p.ch.ChatRoomArn = arns[0]
 			return p.record(ctx, "room", dataRoomArn, arns[0])
 		}
@@ -321,6 +318,7 @@ func (p *provisioning) ensureRoom(ctx context.Context) error {
 		return awserr.Map(err)
 	}
 	p.ch.ChatRoomArn = aws.ToString(out.Arn)
+	p.created = append(p.created, made{"room", p.ch.ChatRoomArn})
 	return p.record(ctx, "room", dataRoomArn, p.ch.ChatRoomArn)
 }
 
@@ -332,11 +330,7 @@ func (p *provisioning) ensureStage(ctx context.Context) error {
 			return err
 		}
 		if len(arns) > 0 {
-			for _, extra := range arns[1:] {
-				if err := s.deleteStage(ctx, extra); err != nil {
-					return err
-				}
-			}
+			p.adopted = append(p.adopted, arns[0])
 			p.ch.StageArn = arns[0]
 			return p.record(ctx, "stage", dataStageArn, arns[0])
 		}
@@ -352,81 +346,61 @@ func (p *provisioning) ensureStage(ctx context.Context) error {
 		return ugc.Errorf(ugc.ErrUnavailable, "CreateStage returned no stage")
 	}
 	p.ch.StageArn = aws.ToString(out.Stage.Arn)
+	p.created = append(p.created, made{"stage", p.ch.StageArn})
 	return p.record(ctx, "stage", dataStageArn, p.ch.StageArn)
 }
 
-// compensate deletes every resource of the run's user that no stored user
-// refers to: the ones recorded and, for a resumed run, the ones found by
-// tag. When it cannot, the job keeps the ARNs left for a later retry.
+// compensate deletes the resources this run made that no stored user
+// refers to, newest first. Resources it adopted from an earlier run are
+// left alone, since a concurrent run of the same registration may be using
+// them: the job keeps them for a retry, and ReconcileOrphans deletes them
+// once they are older than its grace period. When a delete fails, the job
+// keeps the ARN as well.
 func (p *provisioning) compensate(ctx context.Context) error {
 	s := p.s
-	id := p.userID()
 	keep := map[string]bool{}
-	if u, err := s.store.GetUser(ctx, id); err == nil {
-		// A concurrent run of the same registration stored the user: its
-		// resources stay.
+	if u, err := s.store.GetUser(ctx, p.userID()); err == nil {
 		keep[u.Channel.Arn], keep[u.Channel.ChatRoomArn], keep[u.Channel.StageArn] = true, true, true
 	} else if !isNotFound(err) {
 		return err
 	}
-	stages := []string{p.job.Data[dataStageArn], p.ch.StageArn}
-	rooms := []string{p.job.Data[dataRoomArn], p.ch.ChatRoomArn}
-	chans := []string{p.job.Data[dataChannelArn], p.ch.Arn}
-	if p.resumed {
-		more, err := s.ownedStages(ctx, id)
-		if err != nil {
-			return err
-		}
-		stages = append(stages, more...)
-		if more, err = s.ownedRooms(ctx, id, p.resourceName("room")); err != nil {
-			return err
-		}
-		rooms = append(rooms, more...)
-		if more, err = s.ownedChannels(ctx, id, p.resourceName("channel")); err != nil {
-			return err
-		}
-		chans = append(chans, more...)
+	dataKey := map[string]string{"channel": dataChannelArn, "room": dataRoomArn, "stage": dataStageArn}
+	for _, k := range dataKey {
+		delete(p.job.Data, k)
 	}
 	var errs []error
-	del := func(arns []string, dataKey string, fn func(context.Context, string) error) {
-		failed := ""
-		for _, arn := range dedupe(arns) {
-			if keep[arn] {
-				continue
-			}
-			if err := fn(ctx, arn); err != nil {
-				errs = append(errs, err)
-				failed = arn
-			}
+	for i := len(p.created) - 1; i >= 0; i-- {
+		m := p.created[i]
+		if keep[m.arn] {
+			continue
 		}
-		if failed != "" {
-			p.job.Data[dataKey] = failed
-		} else {
-			delete(p.job.Data, dataKey)
+		var err error
+		switch m.kind {
+		case "stage":
+			err = s.deleteStage(ctx, m.arn)
+		case "room":
+			err = s.deleteRoom(ctx, m.arn)
+		default:
+			err = s.deleteChannel(ctx, m.arn)
 		}
-	}
-	del(stages, dataStageArn, s.deleteStage)
-	del(rooms, dataRoomArn, s.deleteRoom)
-	del(chans, dataChannelArn, s.deleteChannel)
-	if err := errors.Join(errs...); err != nil {
-		p.job.Step = "compensating"
-		p.job.UpdatedAt = s.now()
-		if perr := s.store.PutJob(ctx, p.job); perr != nil {
-			return errors.Join(err, perr)
-		}
-		return err
-	}
-	return s.store.DeleteJob(ctx, JobProvision, p.job.ID)
-}
-
-func dedupe(arns []string) []string {
-	var out []string
-	seen := map[string]bool{"": true}
-	for _, a := range arns {
-		if !seen[a] {
-			seen[a] = true
-			out = append(out, a)
+		if err != nil {
+			errs = append(errs, err)
+			p.job.Data[dataKey[m.kind]] = m.arn
 		}
 	}
-	return out
+	left := len(errs) > 0
+	for _, arn := range p.adopted {
+		if !keep[arn] {
+			left = true
+		}
+	}
+	if !left {
+		return s.store.DeleteJob(ctx, JobProvision, p.job.ID)
+	}
+	p.job.Step = "failed"
+	p.job.UpdatedAt = s.now()
+	if err := s.store.PutJob(ctx, p.job); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }

@@ -240,7 +240,7 @@ func TestRegisterCrashResume(t *testing.T) {
 				var stored *ugc.User
 				if crashAfter == "user" {
 					var err error
-					p.resumed = true // adopts the resources made above
+					p.resumed = true                       // adopts the resources made above
 					stored, err = p.run(ctx, in, in.Email) // stores the user; the job stays
 					must(t, err)
 				}
