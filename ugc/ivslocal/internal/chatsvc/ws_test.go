@@ -495,3 +495,39 @@ func TestConcurrentSenders(t *testing.T) {
 		}
 	}
 }
+
+func TestSlowClientOverNetwork(t *testing.T) {
+	// A real client that never reads: once the TCP buffers and its send
+	// queue are full it is dropped, while a reading client gets everything.
+	f := newFixture(t)
+	arn := aws.ToString(f.createRoom(t, nil).Arn)
+	stuck, err := f.tryDial(f.token(t, arn, "stuck", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.CloseNow()
+	healthy := f.dial(t, f.token(t, arn, "ok", nil))
+
+	s := f.svc
+	payload := mustJSON(newEvent(f.clock.Now(), "", "bulk", map[string]string{"pad": strings.Repeat("x", 1000)}))
+	const batch, limit = 100, 200_000
+	sent := 0
+	for f.roomConns(arn) == 2 {
+		if sent >= limit {
+			t.Fatalf("the stuck client was still connected after %d frames", sent)
+		}
+		s.mu.Lock()
+		r := s.rooms[s.roomIDFromARN(arn)]
+		for range batch {
+			s.broadcastLocked(r, payload)
+		}
+		s.mu.Unlock()
+		sent += batch
+		for range batch {
+			if got := healthy.next(); got.EventName != "bulk" {
+				t.Fatalf("healthy client got %+v", got)
+			}
+		}
+	}
+	t.Logf("the stuck client was dropped after %d frames of %d bytes", sent, len(payload))
+}
