@@ -201,3 +201,6 @@ func must(t testing.TB, err error, msg ...any) {
 		t.Fatal(append([]any{err}, msg...)...)
 	}
 }
+
+// storeOf embeds a store.Store so a test can override one method.
+type storeOf = store.Store
