@@ -107,8 +107,8 @@ func (d *Detail) name(detailType string) string {
 	return d.EventName
 }
 
-// channelArn returns the first IVS channel ARN among the resources.
-func (ev *Event) channelArn() string {
+// ChannelArn returns the first IVS channel ARN among the resources.
+func (ev *Event) ChannelArn() string {
 	for _, r := range ev.Resources {
 		if strings.HasPrefix(r, "arn:") && strings.Contains(r, ":channel/") {
 			return r
@@ -117,8 +117,8 @@ func (ev *Event) channelArn() string {
 	return ""
 }
 
-// stageArn returns the first IVS stage ARN among the resources.
-func (ev *Event) stageArn() string {
+// StageArn returns the first IVS stage ARN among the resources.
+func (ev *Event) StageArn() string {
 	for _, r := range ev.Resources {
 		if strings.HasPrefix(r, "arn:") && strings.Contains(r, ":stage/") {
 			return r

@@ -54,7 +54,7 @@ func (s *Service) Ingest(ctx context.Context, raw []byte) (res Result, err error
 func ignored(reason string) Result { return Result{Ignored: true, Reason: reason} }
 
 func (s *Service) ingestChannelEvent(ctx context.Context, ev *Event, d *Detail) (Result, error) {
-	arn := ev.channelArn()
+	arn := ev.ChannelArn()
 	if arn == "" {
 		return ignored("no channel resource"), nil
 	}
