@@ -117,11 +117,6 @@ func (e *channelsEnv) call(method, path, user, contentType string, body []byte) 
 	return res
 }
 
-func (e *channelsEnv) callJSON(method, path, user, body string) response {
-	e.t.Helper()
-	return e.call(method, path, user, "application/json", []byte(body))
-}
-
 func pngImage(t testing.TB, w, h int) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))

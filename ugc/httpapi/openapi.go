@@ -149,7 +149,7 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 	case len(rt.RequestMedia) > 0:
 		content := map[string]any{}
 		for _, m := range rt.RequestMedia {
-			content[m] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": m}}
+			content[m] = map[string]any{"schema": rawSchema(m)}
 		}
 		op["requestBody"] = map[string]any{"required": true, "content": content, "description": "at most " + byteSize(rt.maxBody())}
 	}
@@ -165,7 +165,7 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 	case len(rt.ResponseMedia) > 0:
 		content := map[string]any{}
 		for _, m := range rt.ResponseMedia {
-			content[m] = map[string]any{"schema": map[string]any{"type": "string", "contentMediaType": m}}
+			content[m] = map[string]any{"schema": rawSchema(m)}
 		}
 		ok["content"] = content
 	}
@@ -190,4 +190,13 @@ func byteSize(n int64) string {
 		return itoa(int(n/1000000)) + " MB"
 	}
 	return itoa(int(n)) + " bytes"
+}
+
+// rawSchema is the schema of a body documented only by its media type: any
+// JSON object for JSON, bytes otherwise.
+func rawSchema(media string) map[string]any {
+	if media == "application/json" {
+		return map[string]any{"type": "object"}
+	}
+	return map[string]any{"type": "string", "contentMediaType": media}
 }
