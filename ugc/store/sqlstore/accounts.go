@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -21,7 +20,7 @@ func (s *Store) PutCredentials(ctx context.Context, c ugc.Credentials) (err erro
 	if err := store.CheckText("password_hash", c.PasswordHash, store.MaxTextLen); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO credentials (user_id, password_hash, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
 			c.UserID, c.PasswordHash, ms(c.UpdatedAt))
@@ -56,7 +55,7 @@ func (s *Store) DeleteCredentials(ctx context.Context, userID string) (err error
 
 // exec runs one statement in its own write transaction.
 func (s *Store) exec(ctx context.Context, query string, args ...any) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, query, args...)
 		return err
 	})
@@ -68,7 +67,7 @@ func (s *Store) CreateAuthSession(ctx context.Context, a ugc.AuthSession) (err e
 	if err := store.CheckIDs("token_hash", a.TokenHash, "user_id", a.UserID); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			a.TokenHash, a.UserID, ms(a.CreatedAt), ms(a.ExpiresAt))
 		if isUnique(err) {
@@ -124,7 +123,7 @@ func (s *Store) CreateResetToken(ctx context.Context, t ugc.ResetToken) (err err
 	if err := store.CheckIDs("token_hash", t.TokenHash, "user_id", t.UserID); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO reset_tokens (token_hash, user_id, expires_at, used_at) VALUES (?, ?, ?, ?)`,
 			t.TokenHash, t.UserID, ms(t.ExpiresAt), ms(t.UsedAt))
 		if isUnique(err) {
@@ -141,7 +140,7 @@ func (s *Store) UseResetToken(ctx context.Context, tokenHash string, now time.Ti
 		return nil, err
 	}
 	t := ugc.ResetToken{TokenHash: tokenHash}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		var expires, used int64
 		if err := scanOne(tx.QueryRowContext(ctx, `SELECT user_id, expires_at, used_at FROM reset_tokens WHERE token_hash = ?`, tokenHash),
 			"reset token", &t.UserID, &expires, &used); err != nil {

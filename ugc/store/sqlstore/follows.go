@@ -18,15 +18,13 @@ func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err err
 	if f.FollowerID == f.ChannelUserID {
 		return false, ugc.InvalidField("channel_user_id", "cannot follow yourself")
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		n, err := affected(tx.ExecContext(ctx, `INSERT INTO follows (follower_id, channel_user_id, followed_at) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, f.FollowerID, f.ChannelUserID, ms(f.FollowedAt)))
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		n, err := affected(tx.ExecContext(ctx, sqlInsertFollow, f.FollowerID, f.ChannelUserID, ms(f.FollowedAt)))
 		if err != nil || n == 0 {
 			return err
 		}
 		created = true
-		_, err = tx.ExecContext(ctx, `INSERT INTO follower_counts (channel_user_id, count) VALUES (?, 1)
-			ON CONFLICT (channel_user_id) DO UPDATE SET count = count + 1`, f.ChannelUserID)
+		_, err = tx.ExecContext(ctx, sqlIncFollowers, f.ChannelUserID)
 		return err
 	})
 	if err != nil {
@@ -35,13 +33,20 @@ func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err err
 	return created, nil
 }
 
+// The statements of Follow.
+const (
+	sqlInsertFollow = `INSERT INTO follows (follower_id, channel_user_id, followed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	sqlIncFollowers = `INSERT INTO follower_counts (channel_user_id, count) VALUES (?, 1)
+		ON CONFLICT (channel_user_id) DO UPDATE SET count = count + 1`
+)
+
 // Unfollow removes the follow and decrements the follower count.
 func (s *Store) Unfollow(ctx context.Context, followerID, channelUserID string) (removed bool, err error) {
 	defer ugc.Wrap(&err, "sqlstore.Unfollow")
 	if err := store.CheckIDs("follower_id", followerID, "channel_user_id", channelUserID); err != nil {
 		return false, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, `DELETE FROM follows WHERE follower_id = ? AND channel_user_id = ?`, followerID, channelUserID))
 		if err != nil || n == 0 {
 			return err
@@ -210,7 +215,7 @@ func (s *Store) DeleteFollowsOf(ctx context.Context, userID string) (err error) 
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		for _, q := range []string{
 			`UPDATE follower_counts SET count = count - 1
 				WHERE channel_user_id IN (SELECT channel_user_id FROM follows WHERE follower_id = ?1)`,

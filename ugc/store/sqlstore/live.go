@@ -28,10 +28,12 @@ func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
 		return err
 	}
-	return s.exec(ctx, `INSERT INTO live (user_id, kind, since, ref) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id, kind) DO UPDATE SET since = excluded.since, ref = excluded.ref
-		WHERE excluded.since >= live.since`, e.UserID, string(e.Kind), ms(e.Since), e.Ref)
+	return s.exec(ctx, sqlSetLive, e.UserID, string(e.Kind), ms(e.Since), e.Ref)
 }
+
+const sqlSetLive = `INSERT INTO live (user_id, kind, since, ref) VALUES (?, ?, ?, ?)
+	ON CONFLICT (user_id, kind) DO UPDATE SET since = excluded.since, ref = excluded.ref
+	WHERE excluded.since >= live.since`
 
 // ClearLive removes the entry for (userID, kind) if ref is "" or equals the
 // stored Ref; idempotent.

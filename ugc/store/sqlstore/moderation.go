@@ -69,7 +69,7 @@ func (s *Store) DeleteBan(ctx context.Context, channelUserID, userID string) (re
 
 // deleteOne runs one DELETE and reports whether it removed a row.
 func (s *Store) deleteOne(ctx context.Context, query string, args ...any) (removed bool, err error) {
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, query, args...))
 		removed = n > 0
 		return err
@@ -271,7 +271,7 @@ func (s *Store) DeleteModerationOf(ctx context.Context, userID string) (err erro
 
 // execAll runs the statements, each with args, in one write transaction.
 func (s *Store) execAll(ctx context.Context, queries []string, args ...any) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		for _, q := range queries {
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 				return err

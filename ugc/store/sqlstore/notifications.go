@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -24,17 +23,15 @@ func (s *Store) AppendNotification(ctx context.Context, n *ugc.Notification) (er
 		return err
 	}
 	var seq int64
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO notification_seqs (user_id, seq) VALUES (?, 1)
-			ON CONFLICT (user_id) DO UPDATE SET seq = seq + 1 RETURNING seq`, n.UserID).Scan(&seq); err != nil {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		if err := tx.QueryRowContext(ctx, sqlNextSeq, n.UserID).Scan(&seq); err != nil {
 			return err
 		}
 		var data any
 		if n.Data != nil {
 			data = n.Data
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)`,
-			n.UserID, seq, n.Type, data, ms(n.CreatedAt))
+		_, err := tx.ExecContext(ctx, sqlInsertNotification, n.UserID, seq, n.Type, data, ms(n.CreatedAt))
 		return err
 	})
 	if err != nil {
@@ -43,6 +40,13 @@ func (s *Store) AppendNotification(ctx context.Context, n *ugc.Notification) (er
 	n.Seq = seq
 	return nil
 }
+
+// The statements of AppendNotification.
+const (
+	sqlNextSeq = `INSERT INTO notification_seqs (user_id, seq) VALUES (?, 1)
+		ON CONFLICT (user_id) DO UPDATE SET seq = seq + 1 RETURNING seq`
+	sqlInsertNotification = `INSERT INTO notifications (user_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)`
+)
 
 // ListNotifications returns the user's notifications with Seq > after,
 // oldest first, at most limit (0 means store.DefaultPageLimit).

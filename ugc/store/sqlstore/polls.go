@@ -50,7 +50,7 @@ func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err
 	if err := checkPoll(p); err != nil {
 		return err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		var open int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM polls WHERE channel_user_id = :ch AND `+pollOpenAt,
 			sql.Named("ch", p.ChannelUserID), sql.Named("now", ms(now))).Scan(&open); err != nil {
@@ -148,7 +148,7 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 	if err := store.CheckID("poll_id", pollID); err != nil {
 		return false, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, `UPDATE polls SET ended_at = :now WHERE id = :id AND `+pollOpenAt,
 			sql.Named("id", pollID), sql.Named("now", ms(at))))
 		if err != nil {
@@ -177,16 +177,15 @@ func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err 
 	if v.Option < 0 {
 		return ugc.InvalidField("option", "must not be negative")
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		return recordVote(ctx, tx, v, now)
 	})
 }
 
-func recordVote(ctx context.Context, tx *sql.Tx, v ugc.Vote, now time.Time) error {
+func recordVote(ctx context.Context, tx *wtx, v ugc.Vote, now time.Time) error {
 	var ends, ended int64
 	var options int
-	if err := scanOne(tx.QueryRowContext(ctx, `SELECT ends_at, ended_at, (SELECT count(*) FROM poll_options WHERE poll_id = polls.id)
-		FROM polls WHERE id = ?`, v.PollID), "poll", &ends, &ended, &options); err != nil {
+	if err := scanOne(tx.QueryRowContext(ctx, sqlPollForVote, v.PollID), "poll", &ends, &ended, &options); err != nil {
 		return err
 	}
 	if v.Option >= options {
@@ -196,16 +195,24 @@ func recordVote(ctx context.Context, tx *sql.Tx, v ugc.Vote, now time.Time) erro
 	if p.Closed(now) {
 		return ugc.WithCode(ugc.ErrFailedPrecondition, "poll_closed", "the poll is closed")
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO votes (poll_id, user_id, option, at) VALUES (?, ?, ?, ?)`, v.PollID, v.UserID, v.Option, ms(v.At))
+	_, err := tx.ExecContext(ctx, sqlInsertVote, v.PollID, v.UserID, v.Option, ms(v.At))
 	if isUnique(err) {
 		return &ugc.Error{Kind: ugc.ErrAlreadyExists, Code: "already_voted", Field: "user_id", Message: "the user has already voted"}
 	}
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE poll_options SET count = count + 1 WHERE poll_id = ? AND idx = ?`, v.PollID, v.Option)
+	_, err = tx.ExecContext(ctx, sqlCountVote, v.PollID, v.Option)
 	return err
 }
+
+// The statements of RecordVote.
+const (
+	sqlPollForVote = `SELECT ends_at, ended_at, (SELECT count(*) FROM poll_options WHERE poll_id = polls.id)
+		FROM polls WHERE id = ?`
+	sqlInsertVote = `INSERT INTO votes (poll_id, user_id, option, at) VALUES (?, ?, ?, ?)`
+	sqlCountVote  = `UPDATE poll_options SET count = count + 1 WHERE poll_id = ? AND idx = ?`
+)
 
 // GetVote returns the user's vote, or ErrNotFound.
 func (s *Store) GetVote(ctx context.Context, pollID, userID string) (_ *ugc.Vote, err error) {

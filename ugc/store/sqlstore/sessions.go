@@ -73,7 +73,7 @@ func (s *Store) PutStreamSession(ctx context.Context, ss *ugc.StreamSession, ver
 		cfg = []byte(ss.IngestConfiguration)
 	}
 	conflict := ugc.WithCode(ugc.ErrFailedPrecondition, "version_conflict", "stream session version is not %d", version)
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		if version == 0 {
 			_, err := tx.ExecContext(ctx, `INSERT INTO stream_sessions (`+sessionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
 				ss.ID, ss.UserID, ss.ChannelArn, ms(ss.StartTime), ms(ss.EndTime), ss.IsHealthy, ss.HasErrorEvent, cfg, ms(ss.UpdatedAt))
@@ -167,10 +167,8 @@ func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (adde
 	if err := store.CheckText("reason", ev.Reason, store.MaxTextLen); err != nil {
 		return false, err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
-		n, err := affected(tx.ExecContext(ctx, `INSERT INTO stream_events (session_id, id, time, type, name, code, reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			ev.SessionID, ev.ID, ms(ev.Time), ev.Type, ev.Name, ev.Code, ev.Reason))
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		n, err := affected(tx.ExecContext(ctx, sqlInsertEvent, ev.SessionID, ev.ID, ms(ev.Time), ev.Type, ev.Name, ev.Code, ev.Reason))
 		added = n == 1
 		return err
 	})
@@ -179,6 +177,9 @@ func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (adde
 	}
 	return added, nil
 }
+
+const sqlInsertEvent = `INSERT INTO stream_events (session_id, id, time, type, name, code, reason)
+	VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
 // ListStreamEvents returns a session's events, oldest first, ties by ID.
 func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.Page) (_ []ugc.StreamEvent, _ string, err error) {
@@ -263,7 +264,7 @@ func (s *Store) PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (s
 	if len(e.Data) == 0 {
 		return false, nil
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		old, err := getMetrics(ctx, tx, e.SessionID)
 		if err != nil && !errors.Is(err, ugc.ErrNotFound) {
 			return err
@@ -291,7 +292,7 @@ func (s *Store) DeleteUserStreamSessions(ctx context.Context, userID string) (er
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		for _, q := range []string{
 			`DELETE FROM stream_events WHERE session_id IN (SELECT id FROM stream_sessions WHERE user_id = ?1)`,
 			`DELETE FROM metrics_cache WHERE session_id IN (SELECT id FROM stream_sessions WHERE user_id = ?1)`,

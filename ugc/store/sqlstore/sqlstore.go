@@ -71,6 +71,12 @@ type Store struct {
 	memory bool
 	pages  *pagetoken.Codec
 
+	// The writer goroutine and its prepared statements (see writer.go).
+	stmts      map[string]*sql.Stmt
+	reqs       chan *writeReq
+	quit       chan struct{}
+	writerDone chan struct{}
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -139,6 +145,11 @@ func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error)
 		return nil, err
 	}
 	s.pages = pagetoken.New(key)
+	if err := s.prepareHot(ctx); err != nil {
+		s.closeDBs()
+		return nil, err
+	}
+	s.startWriter()
 	return s, nil
 }
 
@@ -154,7 +165,11 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) closeDBs() error {
+	s.stopWriter()
 	var errs []error
+	for _, st := range s.stmts {
+		errs = append(errs, st.Close())
+	}
 	if s.rdb != nil && s.rdb != s.wdb {
 		errs = append(errs, s.rdb.Close())
 	}
@@ -172,27 +187,13 @@ func (s *Store) cursorKey(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("generate cursor key: %w", err)
 	}
 	var key []byte
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeDirect(ctx, func(ctx context.Context, tx *wtx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('cursor_key', ?) ON CONFLICT (key) DO NOTHING`, fresh); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'cursor_key'`).Scan(&key)
 	})
 	return key, err
-}
-
-// write runs fn in one write transaction (BEGIN IMMEDIATE) and commits it,
-// or rolls everything back when fn or the commit fails.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := s.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 // read runs fn in one read transaction, so it sees a single snapshot.

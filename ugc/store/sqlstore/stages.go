@@ -48,7 +48,7 @@ func (s *Store) CreateStageSession(ctx context.Context, ss *ugc.StageSession) (e
 	if err := checkStageSession(ss); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO stage_sessions (`+stageCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			ss.ID, ss.ChannelUserID, ss.StageArn, ss.HostParticipantID, ms(ss.StartedAt), ms(ss.EndedAt), ms(ss.HostLeftAt))
 		if !isUnique(err) {
@@ -98,7 +98,7 @@ func (s *Store) UpdateStageSession(ctx context.Context, ss *ugc.StageSession) (e
 	if err := checkStageSession(ss); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, `UPDATE stage_sessions SET channel_user_id = ?, stage_arn = ?, host_participant_id = ?,
 			started_at = ?, ended_at = ?, host_left_at = ? WHERE id = ?`,
 			ss.ChannelUserID, ss.StageArn, ss.HostParticipantID, ms(ss.StartedAt), ms(ss.EndedAt), ms(ss.HostLeftAt), ss.ID))
@@ -179,7 +179,7 @@ func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.
 	if max <= 0 {
 		return ugc.InvalidField("max", "must be positive")
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		nowArg := sql.Named("now", ms(now))
 		if _, err := tx.ExecContext(ctx, `DELETE FROM seats WHERE session_id = :sid AND NOT `+seatHeld,
 			sql.Named("sid", st.SessionID), nowArg); err != nil {
@@ -208,7 +208,7 @@ func (s *Store) UpdateSeat(ctx context.Context, st ugc.Seat) (err error) {
 	if err := checkSeat(st); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, `UPDATE seats SET participant_id = ?, reserved_at = ?, expires_at = ?
 			WHERE session_id = ? AND user_id = ?`, st.ParticipantID, ms(st.ReservedAt), ms(st.ExpiresAt), st.SessionID, st.UserID))
 		if err != nil {
@@ -287,7 +287,7 @@ func (s *Store) CreateJoinRequest(ctx context.Context, r *ugc.JoinRequest) (err 
 	if err := checkRequest(r); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO join_requests (`+requestCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.ChannelUserID, r.UserID, r.Status, ms(r.CreatedAt), ms(r.UpdatedAt), ms(r.ExpiresAt), r.TokenUsed)
 		if !isUnique(err) {
@@ -332,7 +332,7 @@ func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromS
 	if err := store.CheckID("from_status", fromStatus); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		var status string
 		var used bool
 		if err := scanOne(tx.QueryRowContext(ctx, `SELECT status, token_used FROM join_requests WHERE id = ?`, r.ID),

@@ -65,7 +65,7 @@ func userArgs(u *ugc.User) []any {
 
 // conflictField finds which unique field of u another user (not u.ID when
 // update) holds, after the database reported a violation.
-func conflictField(ctx context.Context, tx *sql.Tx, u *ugc.User, update bool) error {
+func conflictField(ctx context.Context, tx *wtx, u *ugc.User, update bool) error {
 	var n int
 	if !update {
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = ?`, u.ID).Scan(&n); err != nil {
@@ -98,7 +98,7 @@ func (s *Store) CreateUser(ctx context.Context, u *ugc.User) (err error) {
 	if err := checkUser(u); err != nil {
 		return err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, username_norm, email, email_norm,
 			color, avatar, avatar_version, banner_version, channel_arn, ingest_endpoint, playback_url,
 			stream_key_arn, stream_key, channel_type, latency_mode, chat_room_arn, stage_arn, tracking_id,
@@ -211,7 +211,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *ugc.User) (err error) {
 	if err := checkUser(u); err != nil {
 		return err
 	}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		var version int64
 		if err := scanOne(tx.QueryRowContext(ctx, `SELECT version FROM users WHERE id = ?`, u.ID), "user", &version); err != nil {
 			return err
@@ -245,7 +245,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) (err error) {
 	if err := store.CheckID("id", id); err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id))
 		if err != nil {
 			return err
