@@ -1,7 +1,6 @@
 package chatsvc
 
 import (
-	"encoding/base64"
 	"net/http"
 	"regexp"
 	"slices"
@@ -225,11 +224,11 @@ func (s *Service) listLoggingConfigurations(req *http.Request) (int, any, error)
 	}
 	after := ""
 	if in.NextToken != nil && *in.NextToken != "" {
-		b, err := base64.RawURLEncoding.DecodeString(*in.NextToken)
-		if err != nil || !roomIDPattern.Match(b) {
+		id, ok := decodePageToken(*in.NextToken)
+		if !ok {
 			v.addf("nextToken", "The page token is not valid")
 		}
-		after = string(b)
+		after = id
 	}
 	if e := v.err(); e != nil {
 		return 0, nil, e
@@ -246,7 +245,7 @@ func (s *Service) listLoggingConfigurations(req *http.Request) (int, any, error)
 	out := listLogsOutput{LoggingConfigurations: []logConfigJSON{}}
 	for i, id := range ids {
 		if i == limit {
-			out.NextToken = base64.RawURLEncoding.EncodeToString([]byte(ids[i-1]))
+			out.NextToken = encodePageToken(ids[i-1])
 			break
 		}
 		out.LoggingConfigurations = append(out.LoggingConfigurations, s.logConfigJSON(s.logs[id]))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"time"
 )
 
 // ReviewRequest is what the message review handler receives for each
@@ -97,11 +96,11 @@ func (s *Service) review(cfg reviewConfig, req ReviewRequest) reviewOutcome {
 		res.resp, res.err = h(ctx, req)
 	}()
 
-	t := time.NewTimer(timeout)
-	defer t.Stop()
 	select {
 	case res := <-ch:
-		if res.err != nil {
+		if res.err != nil || ctx.Err() != nil {
+			// An error, or an answer given only once the deadline had
+			// passed (a handler returning because ctx was done).
 			return fallback()
 		}
 		switch res.resp.ReviewResult {
@@ -119,7 +118,7 @@ func (s *Service) review(cfg reviewConfig, req ReviewRequest) reviewOutcome {
 		default:
 			return fallback()
 		}
-	case <-t.C:
+	case <-ctx.Done():
 		return fallback()
 	}
 }

@@ -1,6 +1,7 @@
 package chatsvc
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -138,6 +139,22 @@ var (
 	messageIDPattern   = regexp.MustCompile(`^[a-zA-Z0-9]{12}$`)
 	eventNameMaxLength = 100
 )
+
+// encodePageToken returns the nextToken of a page that ended with the
+// resource ID lastID: the next page starts after it in ID order.
+func encodePageToken(lastID string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(lastID))
+}
+
+// decodePageToken returns the ID a page token names, and false when tok is
+// not a token encodePageToken made.
+func decodePageToken(tok string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || !roomIDPattern.Match(b) {
+		return "", false
+	}
+	return string(b), true
+}
 
 // isoTime formats t as the ISO 8601 string IVS Chat returns, with
 // millisecond precision in UTC.
