@@ -329,3 +329,11 @@ func TestFaultsAndCalls(t *testing.T) {
 		t.Errorf("ListRooms after reset = %v, %v; want none", rooms, err)
 	}
 }
+
+func TestUnknownOperation(t *testing.T) {
+	srv := newServer(t)
+	var body struct{ Message, ExceptionMessage string }
+	if status := do(t, srv, "POST", "/CreatePlaybackKeyPair", "{}", &body); status != http.StatusNotFound || body.Message == "" {
+		t.Errorf("unknown operation = %d %+v, want 404 with a message", status, body)
+	}
+}

@@ -108,6 +108,10 @@ func Start(opts ...Option) (*Server, error) {
 	s.wire()
 	s.registerControl()
 	s.registerTags()
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		emu.WriteError(w, emu.FlavorIVS, &emu.Error{Code: "UnknownOperationException", Status: http.StatusNotFound,
+			Message: "ivslocal does not emulate " + r.Method + " " + r.URL.Path})
+	})
 
 	if cfg.stateFile != "" {
 		if err := s.loadState(); err != nil {
