@@ -51,7 +51,13 @@ func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err
 		return err
 	}
 	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
-		var open int
+		var taken, open int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM polls WHERE id = ?`, p.ID).Scan(&taken); err != nil {
+			return err
+		}
+		if taken > 0 {
+			return exists("id", "poll ID is taken")
+		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM polls WHERE channel_user_id = :ch AND `+pollOpenAt,
 			sql.Named("ch", p.ChannelUserID), sql.Named("now", ms(now))).Scan(&open); err != nil {
 			return err
