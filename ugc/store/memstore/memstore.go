@@ -267,8 +267,18 @@ func (s *Store) pageArgs(q string, p store.Page) (limit int, c cursor, has bool,
 	if err := s.codec.Decode(q, p.Cursor, &c); err != nil {
 		return 0, c, false, err
 	}
+	// pagetoken accepts base64 with altered padding bits, which decodes to
+	// the same bytes; only the canonical form, the one encode returns, is
+	// a cursor this store issued unedited.
+	if s.encode(q, c) != p.Cursor {
+		return 0, c, false, errCursor
+	}
 	return limit, c, true, nil
 }
+
+// errCursor is the error of a cursor that was edited.
+var errCursor = &ugc.Error{Kind: ugc.ErrInvalidArgument, Code: "invalid_cursor", Field: "cursor",
+	Message: "invalid or expired cursor"}
 
 func (s *Store) encode(q string, c cursor) string { return s.codec.Encode(q, c) }
 
