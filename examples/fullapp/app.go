@@ -261,7 +261,10 @@ func (a *App) banner() {
 	}
 	if a.emulator == nil {
 		fmt.Fprintf(w, "  AWS:       real AWS (region %s)\n", a.region)
-		fmt.Fprintf(w, "  ingest:    rtmps://<ingestServer>:443/app/ with the streamKey of GET /v1/me\n")
+		fmt.Fprintf(w, "  ingest:    GET /v1/me shows ingestServer and streamKey for the encoder\n")
+		if a.outbox != nil {
+			fmt.Fprintf(w, "  mail:      NOT DELIVERED: no Mailer is configured, so password-reset mail stays in memory\n")
+		}
 		return
 	}
 	fmt.Fprintf(w, "  emulator:  %s (state %s)\n", a.emulator.URL, filepath.Join(a.cfg.DataDir, emulatorState))
