@@ -375,6 +375,11 @@ func TestLimits(t *testing.T) {
 			_, err := f.client.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{StartTime: aws.Time(testNow.Add(-time.Hour)), EndTime: aws.Time(testNow), MetricDataQueries: tooMany})
 			return err
 		}, "InvalidParameterValue"},
+		{"FILL over more than 100,800 periods", func() error {
+			_, err := f.client.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{StartTime: aws.Time(testNow.Add(-time.Hour)), EndTime: aws.Time(testNow.Add(48 * time.Hour)),
+				MetricDataQueries: []types.MetricDataQuery{metricStat("m", ns, "x", 1, "Sum"), expression("e", "FILL(m, 0)")}})
+			return err
+		}, "ValidationError"},
 		{"1001 metric data", func() error {
 			md := make([]types.MetricDatum, 1001)
 			for i := range md {

@@ -212,16 +212,19 @@ func (s *Service) getMetricData(body []byte) (any, error) {
 		ev := &evaluator{
 			lookup:        func(id string) (*val, error) { return get(byID[id]) },
 			defaultPeriod: defPeriod,
-			grid: func(period int64) []int64 {
+			grid: func(period int64) ([]int64, error) {
 				start, err := checkWindow("Period", *in.StartTime, *in.EndTime, period, now)
 				if err != nil {
-					return nil
+					return nil, err
+				}
+				if n := buckets(start, *in.EndTime, period); n > maxDatapointsGMD {
+					return nil, fmt.Errorf("the window holds %d periods of %d s; FILL and TIME_SERIES fill at most %d", n, period, maxDatapointsGMD)
 				}
 				var g []int64
 				for t := start; t < in.EndTime.UnixMilli(); t += period * 1000 {
 					g = append(g, t)
 				}
-				return g
+				return g, nil
 			},
 		}
 		v, err := ev.eval(q.expr)

@@ -217,7 +217,7 @@ type val struct {
 // request.
 type evaluator struct {
 	lookup        func(id string) (*val, error)
-	grid          func(period int64) []int64 // the timestamps of the window at a period
+	grid          func(period int64) ([]int64, error) // the timestamps of the window at a period
 	defaultPeriod int64
 }
 
@@ -270,7 +270,10 @@ func (e *evaluator) call(n callNode) (*val, error) {
 		if p == 0 {
 			p = e.defaultPeriod
 		}
-		g := e.grid(p)
+		g, err := e.grid(p)
+		if err != nil {
+			return nil, err
+		}
 		out := &val{period: p, ts: g, vs: make([]float64, len(g))}
 		for i := range g {
 			out.vs[i] = x.num
@@ -336,7 +339,10 @@ func (e *evaluator) fill(n callNode) (*val, error) {
 	if p == 0 {
 		p = e.defaultPeriod
 	}
-	g := e.grid(p)
+	g, err := e.grid(p)
+	if err != nil {
+		return nil, err
+	}
 	out := &val{period: p, ts: g, vs: make([]float64, 0, len(g))}
 	if mode != "" && len(x.vs) == 0 {
 		return &val{period: p}, nil

@@ -188,9 +188,12 @@ func parsePageToken(scope, tok string) (int, *emu.Error) {
 	if err != nil {
 		return 0, emu.Validation("nextToken is not valid")
 	}
-	s, n, ok := strings.Cut(string(b), ":")
-	off, err := strconv.Atoi(n)
-	if !ok || s != scope || err != nil || off < 0 {
+	i := strings.LastIndexByte(string(b), ':')
+	if i < 0 {
+		return 0, emu.Validation("nextToken is not valid")
+	}
+	off, err := strconv.Atoi(string(b[i+1:]))
+	if string(b[:i]) != scope || err != nil || off < 0 {
 		return 0, emu.Validation("nextToken is not valid")
 	}
 	return off, nil
