@@ -14,9 +14,9 @@
 // CreateChatToken, SendEvent, DeleteMessage, DisconnectUser and the
 // logging-configuration operations (Create, Get, Update, Delete (204),
 // List), each as POST /<Operation> with the JSON members of the ivschat
-// model. Rooms have
-// ARN arn:aws:ivschat:<region>:<account>:room/<12 alphanumerics>;
-// timestamps are ISO 8601 strings with milliseconds, in UTC. Defaults:
+// model. Rooms have ARN arn:aws:ivschat:<region>:<account>:room/<12
+// alphanumerics>; timestamps are ISO 8601 strings with milliseconds, in
+// UTC. Defaults:
 // maximumMessageLength 500 (1-500 code points), maximumMessageRatePerSecond
 // 10 (1-100), fallbackResult ALLOW, sessionDurationInMinutes 60 (1-180).
 // ListRooms returns summaries (no maximum* members) in room-ID order, at
@@ -130,7 +130,9 @@
 //
 // # Known deviations from AWS
 //
-//   - Bare room IDs are accepted wherever a room identifier is expected.
+//   - Bare room and logging-configuration IDs are accepted wherever an ARN
+//     identifier is expected.
+//   - Validation messages follow AWS's style but are not verbatim.
 //   - Logging configurations deliver no logs, are never CREATING or
 //     UPDATING, and deleting one that rooms use detaches it instead of
 //     failing (AWS's behaviour there is not verified).
@@ -143,7 +145,8 @@
 //   - Session expiry closes the connection without an ERROR frame.
 //   - The message review handler is an in-process Go function, not a Lambda
 //     invocation; its URI is not resolved and the same handler serves every
-//     room that has one.
+//     room that has one. ReviewResponse.Reason, appended to the 406
+//     message, is an emulator extension of the Lambda contract.
 //   - DeleteMessage does not check that the message exists (neither, as far
 //     as is known, does AWS) and no chat history is kept.
 //   - Slow clients are dropped when their queue fills; AWS's behaviour

@@ -293,9 +293,9 @@ func (s *Service) deleteRoom(req *http.Request) (int, any, error) {
 	}
 	delete(s.rooms, r.ID)
 	s.env.Tags.Forget(r.ARN)
-	for c := range s.grants {
-		if s.grants[c].roomID == r.ID {
-			delete(s.grants, c)
+	for token, g := range s.grants {
+		if g.roomID == r.ID {
+			delete(s.grants, token)
 		}
 	}
 	conns := make([]*conn, 0, len(r.conns))
