@@ -237,7 +237,7 @@ func TestUpdateChannel(t *testing.T) {
 		t.Errorf("channel after failed updates mismatch (-want +got):\n%s", diff)
 	}
 
-	if _, _, err := f.svc.StartStream(aws.ToString(key.Value)); err != nil {
+	if _, _, err := f.srv.StartStream(aws.ToString(key.Value)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.client.UpdateChannel(ctx, &ivs.UpdateChannelInput{Arn: ch.Arn, Name: aws.String("live")})
@@ -250,7 +250,7 @@ func TestDeleteChannel(t *testing.T) {
 	f := newFixture(t)
 	ch, key := f.createChannel(t, nil)
 
-	if _, _, err := f.svc.StartStream(aws.ToString(key.Value)); err != nil {
+	if _, _, err := f.srv.StartStream(aws.ToString(key.Value)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.client.DeleteChannel(ctx, &ivs.DeleteChannelInput{Arn: ch.Arn}); !isConflict(err) {
@@ -271,8 +271,8 @@ func TestDeleteChannel(t *testing.T) {
 	if _, err := f.client.DeleteChannel(ctx, &ivs.DeleteChannelInput{Arn: ch.Arn}); !isNotFound(err) {
 		t.Errorf("second DeleteChannel: error = %v, want ResourceNotFoundException", err)
 	}
-	if _, ok := f.env.Tags.Get(aws.ToString(ch.Arn)); ok {
-		t.Errorf("tags of the deleted channel are still registered")
+	if _, err := f.client.ListTagsForResource(ctx, &ivs.ListTagsForResourceInput{ResourceArn: ch.Arn}); !isNotFound(err) {
+		t.Errorf("ListTagsForResource of the deleted channel: error = %v, want ResourceNotFoundException", err)
 	}
 }
 
@@ -414,7 +414,7 @@ func TestStreamKeys(t *testing.T) {
 	if _, err := f.client.DeleteStreamKey(ctx, &ivs.DeleteStreamKeyInput{Arn: key.Arn}); !isNotFound(err) {
 		t.Errorf("second DeleteStreamKey: error = %v, want ResourceNotFoundException", err)
 	}
-	if _, _, err := f.svc.StartStream(aws.ToString(key.Value)); err == nil {
+	if _, _, err := f.srv.StartStream(aws.ToString(key.Value)); err == nil {
 		t.Errorf("StartStream with a deleted key succeeded")
 	}
 

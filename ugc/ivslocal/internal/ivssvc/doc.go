@@ -30,4 +30,10 @@
 //
 // A Service is safe for concurrent use. Events are emitted outside its lock,
 // so subscribers may call back into it. Close stops every metrics goroutine.
+//
+// # Testing
+//
+// The tests drive every operation, errors included, with an unmodified
+// ivs.Client built from an ivslocal.Server's AWSConfig, and check the
+// metrics ticker with testing/synctest.
 package ivssvc

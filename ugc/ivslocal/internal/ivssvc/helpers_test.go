@@ -3,59 +3,38 @@ package ivssvc_test
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/ivs/types"
 	"go.uber.org/goleak"
 
+	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/emu"
-	"github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/ivssvc"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// fixture is an IVS service behind a loopback HTTP server, with an SDK
-// client, a controllable clock, a metric recorder and an event recorder.
+// fixture is an ivslocal server (whose IVS service is this package) with an
+// unmodified SDK client from its AWSConfig, a controllable clock and an
+// event recorder.
 type fixture struct {
-	env    *emu.Env
-	svc    *ivssvc.Service
+	srv    *ivslocal.Server
 	client *ivs.Client
 	clock  *clock
-	sink   *sink
 	events *recorder
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	env := emu.NewEnv("us-west-2", "123456789012")
 	c := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
-	env.Now = c.Now
-	sk := &sink{}
-	env.Metrics = sk
+	srv := ivslocal.NewServer(ivslocal.WithRegion("us-west-2"), ivslocal.WithAccount("123456789012"), ivslocal.WithClock(c.Now))
 	rec := &recorder{}
-	env.Bus.Subscribe(rec.add)
-	svc := ivssvc.New(env)
-	mux := http.NewServeMux()
-	svc.Register(mux)
-	ts := httptest.NewServer(mux)
-	t.Cleanup(func() {
-		ts.Close()
-		svc.Close()
-	})
-	client := ivs.New(ivs.Options{
-		Region:       "us-west-2",
-		BaseEndpoint: aws.String(ts.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		Retryer:      aws.NopRetryer{},
-	})
-	return &fixture{env: env, svc: svc, client: client, clock: c, sink: sk, events: rec}
+	srv.Subscribe(rec.add)
+	t.Cleanup(func() { srv.Close() })
+	return &fixture{srv: srv, client: ivs.NewFromConfig(srv.AWSConfig()), clock: c, events: rec}
 }
 
 // createChannel creates a channel named name and returns it with its key.

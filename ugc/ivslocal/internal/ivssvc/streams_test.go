@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivs/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/emu"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/ivssvc"
 )
@@ -40,18 +41,17 @@ func TestStreamLifecycle(t *testing.T) {
 		t.Fatalf("GetStreamSession before any stream: error = %v, want ResourceNotFoundException", err)
 	}
 
-	arn, streamID, err := f.svc.StartStream(aws.ToString(key.Value))
+	arn, streamID, err := f.srv.StartStream(aws.ToString(key.Value))
 	if err != nil {
 		t.Fatalf("StartStream: %v", err)
 	}
 	if arn != aws.ToString(ch.Arn) || !regexp.MustCompile(`^st-[a-zA-Z0-9]{23}$`).MatchString(streamID) {
 		t.Fatalf("StartStream = %q, %q", arn, streamID)
 	}
-	var ce *emu.Error
-	if _, _, err := f.svc.StartStream(aws.ToString(key.Value)); !errors.As(err, &ce) || ce.Code != "ConflictException" {
+	if _, _, err := f.srv.StartStream(aws.ToString(key.Value)); !errors.Is(err, ivslocal.ErrConflict) {
 		t.Fatalf("second StartStream: error = %v, want ConflictException", err)
 	}
-	if _, _, err := f.svc.StartStream("sk_us-west-2_unknown"); !errors.As(err, &ce) || ce.Code != "ResourceNotFoundException" {
+	if _, _, err := f.srv.StartStream("sk_us-west-2_unknown"); !errors.Is(err, ivslocal.ErrNotFound) {
 		t.Fatalf("StartStream with unknown key: error = %v, want ResourceNotFoundException", err)
 	}
 
@@ -68,7 +68,7 @@ func TestStreamLifecycle(t *testing.T) {
 		t.Errorf("GetStream mismatch (-want +got):\n%s", diff)
 	}
 
-	if err := f.svc.SetStarvation(id, true); err != nil {
+	if err := f.srv.SetStarvation(id, true); err != nil {
 		t.Fatalf("SetStarvation: %v", err)
 	}
 	health := func(filter types.StreamHealth) []string {
@@ -97,17 +97,17 @@ func TestStreamLifecycle(t *testing.T) {
 		t.Errorf("ListStreams bad health: error = %v, want ValidationException", err)
 	}
 	f.clock.Advance(time.Second)
-	if err := f.svc.SetStarvation(id, false); err != nil {
+	if err := f.srv.SetStarvation(id, false); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{streamID + "/HEALTHY"}, health("")); diff != "" {
 		t.Errorf("ListStreams after starvation end mismatch (-want +got):\n%s", diff)
 	}
 	f.clock.Advance(time.Second)
-	if err := f.svc.LimitBreach(id, "Ingest Bitrate"); err != nil {
+	if err := f.srv.LimitBreach(id, "Ingest Bitrate"); err != nil {
 		t.Fatalf("LimitBreach: %v", err)
 	}
-	if err := f.svc.LimitBreach(id, "Too Loud"); !errors.As(err, &ce) || ce.Code != "ValidationException" {
+	if err := f.srv.LimitBreach(id, "Too Loud"); !errors.Is(err, ivslocal.ErrInvalid) {
 		t.Errorf("LimitBreach with unknown limit: error = %v, want ValidationException", err)
 	}
 
@@ -118,7 +118,7 @@ func TestStreamLifecycle(t *testing.T) {
 	if _, err := f.client.GetStream(ctx, &ivs.GetStreamInput{ChannelArn: ch.Arn}); !isNotBroadcastng(err) {
 		t.Fatalf("GetStream after stop: error = %v, want ChannelNotBroadcasting", err)
 	}
-	if err := f.svc.EndStream(id); !errors.As(err, &ce) || ce.Code != "ChannelNotBroadcasting" {
+	if err := f.srv.EndStream(id); !errors.Is(err, ivslocal.ErrNotBroadcasting) {
 		t.Errorf("EndStream offline: error = %v, want ChannelNotBroadcasting", err)
 	}
 
@@ -218,18 +218,18 @@ func TestListStreamSessions(t *testing.T) {
 	ch, key := f.createChannel(t, nil)
 	var ids []string
 	for i := range 3 {
-		_, id, err := f.svc.StartStream(aws.ToString(key.Value))
+		_, id, err := f.srv.StartStream(aws.ToString(key.Value))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == 1 {
-			if err := f.svc.LimitBreach(channelID(ch.Arn), "Ingest Resolution"); err != nil {
+			if err := f.srv.LimitBreach(channelID(ch.Arn), "Ingest Resolution"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		f.clock.Advance(time.Minute)
 		if i < 2 {
-			if err := f.svc.EndStream(channelID(ch.Arn)); err != nil {
+			if err := f.srv.EndStream(channelID(ch.Arn)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -274,7 +274,7 @@ func TestPutMetadata(t *testing.T) {
 	if err := put("offline"); !isNotBroadcastng(err) {
 		t.Fatalf("PutMetadata offline: error = %v, want ChannelNotBroadcasting", err)
 	}
-	if _, _, err := f.svc.StartStream(aws.ToString(key.Value)); err != nil {
+	if _, _, err := f.srv.StartStream(aws.ToString(key.Value)); err != nil {
 		t.Fatal(err)
 	}
 	if err := put(strings.Repeat("x", 1025)); !isValidation(err) {
@@ -305,13 +305,9 @@ func TestPutMetadata(t *testing.T) {
 	}
 	want = append(want, "later")
 
-	got, err := f.svc.Metadata(channelID(ch.Arn))
+	payloads, err := f.srv.Metadata(channelID(ch.Arn))
 	if err != nil {
 		t.Fatal(err)
-	}
-	var payloads []string
-	for _, m := range got {
-		payloads = append(payloads, m.Payload)
 	}
 	if diff := cmp.Diff(want, payloads); diff != "" {
 		t.Errorf("Metadata mismatch (-want +got):\n%s", diff)
