@@ -1,5 +1,3 @@
-// Command fullapp is the reference app of ugc-go: the SDK wired into one
-// server with its own accounts. See the package App and the root README.
 package main
 
 import (

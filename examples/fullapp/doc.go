@@ -1,0 +1,39 @@
+// Command fullapp is the reference app of ugc-go: the SDK wired into one
+// server with its own accounts, a JSON API and, in local mode, controls
+// that stand in for a broadcaster's encoder.
+//
+//	go run ./examples/fullapp                  # SQLite + the embedded emulator, in ./ugc-data
+//	go run ./examples/fullapp -store memory    # nothing kept
+//	go run ./examples/fullapp -aws             # real AWS through the standard config chain
+//
+// # Configuration
+//
+// Every flag has an environment fallback: -addr (UGC_ADDR, default
+// 127.0.0.1:8080), -data (UGC_DATA, ./ugc-data), -store sqlite|memory|dynamodb
+// (UGC_STORE), -aws (UGC_AWS), -origins (UGC_ORIGINS), -channel-type
+// (UGC_CHANNEL_TYPE), -signup-domains (UGC_SIGNUP_DOMAINS), -events-secret
+// (UGC_EVENTS_SECRET), -cognito-pool-url, -cognito-client-id and
+// -cognito-jwks-url (UGC_COGNITO_*). A flag beats its variable.
+//
+// # Local mode
+//
+// Without -aws the app runs ugc/ivslocal in-process, with its state file in
+// the data directory next to the SQLite database, so a restart keeps
+// users, sessions, channels and stream keys (not live streams). The routes
+// under /_dev/ simulate an encoder by username (stream start, stop,
+// starvation, limit breach), show a channel's timed metadata and the mail
+// outbox. Emulator events update the live index as they happen.
+//
+// # Accounts
+//
+// The app's accounts (package accounts) sign users in with a password and
+// hand out bearer session tokens; with -cognito-pool-url it also accepts
+// Amazon Cognito access tokens (package cognito), mapping a Cognito user to
+// the app user of the same username.
+//
+// # Shutdown
+//
+// On SIGINT or SIGTERM the app stops accepting connections, gives in-flight
+// requests ShutdownTimeout to finish, closes the emulator and the store,
+// and exits 0.
+package main
