@@ -44,6 +44,12 @@ type nodeE2EResult struct {
 		ReceivedContent  string            `json:"receivedContent"`
 		SameID           bool              `json:"sameId"`
 	} `json:"send"`
+	Event struct {
+		Status     int               `json:"status"`
+		EventName  string            `json:"eventName"`
+		Attributes map[string]string `json:"attributes"`
+		SameID     bool              `json:"sameId"`
+	} `json:"event"`
 	CapabilityError *struct {
 		ErrorCode    int    `json:"errorCode"`
 		ErrorMessage string `json:"errorMessage"`
@@ -61,12 +67,13 @@ type nodeE2EResult struct {
 		BobDisconnectReason string `json:"bobDisconnectReason"`
 		AliceState          string `json:"aliceState"`
 	} `json:"disconnect"`
+	RefusedTokenReason    string `json:"refusedTokenReason"`
 	AliceDisconnectReason string `json:"aliceDisconnectReason"`
 }
 
 // TestNodeChatClient drives the emulator with the official JS chat SDK:
-// two ChatRoom clients send, receive, delete, disconnect and hit a
-// capability error.
+// two ChatRoom clients send, receive, get an API event, delete, disconnect
+// and hit a capability error, and a third is refused a used token.
 func TestNodeChatClient(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -102,8 +109,9 @@ func TestNodeChatClient(t *testing.T) {
 	room := f.createRoom(t, &ivschat.CreateRoomInput{Name: aws.String("node-e2e")})
 	tokens := map[string]map[string]string{}
 	for user, caps := range map[string][]types.ChatTokenCapability{
-		"alice": {capSend, capDelete, capDisconnect},
-		"bob":   {capSend},
+		"alice":   {capSend, capDelete, capDisconnect},
+		"bob":     {capSend},
+		"mallory": {capSend},
 	} {
 		out, err := f.client.CreateChatToken(context.Background(), &ivschat.CreateChatTokenInput{
 			RoomIdentifier: room.Arn, UserId: aws.String(user), Capabilities: caps,
@@ -118,6 +126,8 @@ func TestNodeChatClient(t *testing.T) {
 			"sessionExpirationTime": aws.ToTime(out.SessionExpirationTime).Format(time.RFC3339Nano),
 		}
 	}
+	// mallory's token is used up before the script gets it.
+	f.dial(t, tokens["mallory"]["token"]).close()
 	tokensJSON, err := json.Marshal(tokens)
 	if err != nil {
 		t.Fatal(err)
@@ -127,14 +137,14 @@ func TestNodeChatClient(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "chat_e2e.mjs")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CHAT_URL="+f.wsURL(), "CHAT_TOKENS="+string(tokensJSON))
+	cmd.Env = append(os.Environ(), "CHAT_URL="+f.wsURL(), "CHAT_TOKENS="+string(tokensJSON), "CHAT_ROOM="+aws.ToString(room.Arn))
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("node chat_e2e.mjs: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}
 	if stderr.Len() > 0 {
-		t.Logf("node stderr (the SDK logs the expected 403 as an error):\n%s", stderr.String())
+		t.Logf("node stderr (the SDK logs the expected 403 and 401 as errors):\n%s", stderr.String())
 	}
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	var got nodeE2EResult
@@ -152,6 +162,10 @@ func TestNodeChatClient(t *testing.T) {
 	want.Send.SendTimeIsDate = true
 	want.Send.ReceivedContent = "héllo from node ✓"
 	want.Send.SameID = true
+	want.Event.Status = 200
+	want.Event.EventName = "poll:update"
+	want.Event.Attributes = map[string]string{"votes": "3"}
+	want.Event.SameID = true
 	want.CapabilityError = &struct {
 		ErrorCode    int    `json:"errorCode"`
 		ErrorMessage string `json:"errorMessage"`
@@ -165,6 +179,7 @@ func TestNodeChatClient(t *testing.T) {
 	want.Disconnect.BobSawUserID = "bob"
 	want.Disconnect.BobDisconnectReason = "serverDisconnect"
 	want.Disconnect.AliceState = "connected"
+	want.RefusedTokenReason = "socketError"
 	want.AliceDisconnectReason = "clientDisconnect"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("JS SDK results mismatch (-want +got):\n%s\nstderr:\n%s", diff, stderr.String())

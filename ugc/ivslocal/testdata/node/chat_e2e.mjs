@@ -3,8 +3,11 @@
 //
 // Input (environment):
 //   CHAT_URL     the emulator's WebSocket URL, e.g. ws://127.0.0.1:PORT/
-//   CHAT_TOKENS  JSON {"alice": {token, tokenExpirationTime, sessionExpirationTime}, "bob": {...}}
-//                alice needs SEND_MESSAGE, DELETE_MESSAGE and DISCONNECT_USER; bob SEND_MESSAGE only.
+//   CHAT_TOKENS  JSON {"alice": {token, tokenExpirationTime, sessionExpirationTime}, "bob": {...}, "mallory": {...}}
+//                alice needs SEND_MESSAGE, DELETE_MESSAGE and DISCONNECT_USER; bob SEND_MESSAGE only;
+//                mallory's token must be refused (e.g. already used).
+//   CHAT_ROOM    the room ARN, for a SendEvent call made with plain HTTP (the
+//                emulator does not check signatures).
 //
 // Output: one JSON line on stdout describing what each step observed; the Go
 // test TestNodeChatClient compares it. Exit status 1 on any failure.
@@ -30,6 +33,8 @@ function fail(msg) {
 
 const url = process.env.CHAT_URL;
 if (!url) fail('CHAT_URL is not set');
+const roomArn = process.env.CHAT_ROOM;
+if (!roomArn) fail('CHAT_ROOM is not set');
 let tokens;
 try {
   tokens = JSON.parse(process.env.CHAT_TOKENS ?? '');
@@ -50,11 +55,25 @@ function tokenProvider(user) {
   };
 }
 
+// brief renders a logged value in one short line (WebSocket error events
+// are large, circular objects).
+function brief(value) {
+  if (value === null || typeof value !== 'object') return String(value);
+  if (value instanceof Error) return value.message;
+  if (value.error instanceof Error) return `${value.type ?? 'event'}: ${value.error.message}`;
+  if (typeof value.message === 'string') return value.message;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 const quietLogger = {
   debug() {},
   info() {},
   error(...args) {
-    console.error(...args);
+    console.error(args.map(brief).join(' '));
   },
 };
 
@@ -109,7 +128,23 @@ async function main() {
     sameId: received.id === sent.id,
   };
 
-  // 2. bob lacks DELETE_MESSAGE: the promise rejects with a 403 ChatError.
+  // 2. An API event (SendEvent) reaches the SDK's `event` listener.
+  const bobEvent = next(bob, 'event');
+  const resp = await fetch(url.replace(/^ws/, 'http').replace(/\/$/, '') + '/SendEvent', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ roomIdentifier: roomArn, eventName: 'poll:update', attributes: { votes: '3' } }),
+  });
+  const sentEvent = await resp.json();
+  const [event] = await within(bobEvent, 'bob receives the API event');
+  out.event = {
+    status: resp.status,
+    eventName: event.eventName,
+    attributes: event.attributes,
+    sameId: event.id === sentEvent.id,
+  };
+
+  // 3. bob lacks DELETE_MESSAGE: the promise rejects with a 403 ChatError.
   try {
     await within(bob.deleteMessage(new DeleteMessageRequest(sent.id, 'nope')), 'bob deleteMessage');
     out.capabilityError = null;
@@ -117,7 +152,7 @@ async function main() {
     out.capabilityError = { errorCode: e.errorCode, errorMessage: e.errorMessage, hasRequestId: typeof e.requestId === 'string' };
   }
 
-  // 3. alice deletes the message; bob is told.
+  // 4. alice deletes the message; bob is told.
   const bobDelete = next(bob, 'messageDelete');
   const deleted = await within(alice.deleteMessage(new DeleteMessageRequest(sent.id, 'spam')), 'deleteMessage');
   const [bobSawDelete] = await within(bobDelete, 'bob sees messageDelete');
@@ -127,7 +162,7 @@ async function main() {
     bobMessageIdMatches: bobSawDelete.messageId === sent.id,
   };
 
-  // 4. alice disconnects bob; bob is told, then closed cleanly (no reconnect).
+  // 5. alice disconnects bob; bob is told, then closed cleanly (no reconnect).
   const bobUserDisconnect = next(bob, 'userDisconnect');
   const bobDisconnect = next(bob, 'disconnect');
   const kicked = await within(alice.disconnectUser(new DisconnectUserRequest('bob', 'bye')), 'disconnectUser');
@@ -140,6 +175,14 @@ async function main() {
     bobDisconnectReason: bobReason,
     aliceState: alice.state,
   };
+
+  // 6. A refused token: the handshake fails and, with no reconnect attempts
+  // left, the room gives up with reason socketError.
+  const mallory = makeRoom('mallory');
+  const malloryDisconnect = next(mallory, 'disconnect');
+  mallory.connect();
+  const [malloryReason] = await within(malloryDisconnect, 'mallory is refused');
+  out.refusedTokenReason = malloryReason;
 
   const aliceDisconnect = next(alice, 'disconnect');
   alice.disconnect();
