@@ -50,6 +50,7 @@ func (s *Service) Follow(ctx context.Context, userID, username string) (err erro
 		return err
 	}
 	_, err = s.store.Follow(ctx, ugc.Follow{FollowerID: userID, ChannelUserID: t.ID, FollowedAt: s.now()})
+	s.cache.forget(t.Username, t.ID, userID)
 	return err
 }
 
@@ -62,6 +63,7 @@ func (s *Service) Unfollow(ctx context.Context, userID, username string) (err er
 		return err
 	}
 	_, err = s.store.Unfollow(ctx, userID, t.ID)
+	s.cache.forget(t.Username, t.ID, userID)
 	return err
 }
 

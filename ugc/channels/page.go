@@ -43,47 +43,45 @@ func publicUser(u *ugc.User) *ugc.User {
 // ChannelPage returns the channel of username as viewerID sees it
 // (viewerID "" is an anonymous viewer). An unknown username is ErrNotFound.
 // It reads the store only: liveness comes from the live index, the stage
-// from the active stage session, the ban from the owner's ban list.
+// from the active stage session, the ban from the owner's ban list. With
+// Options.PageCacheTTL set, those reads may be up to that old.
 func (s *Service) ChannelPage(ctx context.Context, username, viewerID string) (_ *ChannelPage, err error) {
 	defer ugc.Wrap(&err, "channels.ChannelPage")
 	if username == "" || len(username) > store.MaxIDLen {
 		return nil, ugc.Errorf(ugc.ErrNotFound, "no channel %q", username)
 	}
-	u, err := s.store.GetUserByUsername(ctx, username)
-	if err != nil {
-		return nil, err
+	now := s.now()
+	key := ugc.NormalizeUsername(username)
+	o, ok := s.cache.owner(key, now)
+	if !ok {
+		if o, err = s.readOwner(ctx, username); err != nil {
+			return nil, err
+		}
+		s.cache.putOwner(key, o, now)
 	}
-	pg := &ChannelPage{User: publicUser(u), AvatarURL: s.AvatarURL(u), BannerURL: s.BannerURL(u)}
-	live, err := s.store.GetLive(ctx, u.ID)
-	if err != nil {
-		return nil, err
+	u := o.user
+	pg := &ChannelPage{User: publicUser(u), AvatarURL: s.AvatarURL(u), BannerURL: s.BannerURL(u), FollowerCount: o.followers}
+	if len(o.live) > 0 {
+		pg.IsLive, pg.LiveKind, pg.LiveSince = true, o.live[0].Kind, o.live[0].Since
 	}
-	if len(live) > 0 {
-		pg.IsLive, pg.LiveKind, pg.LiveSince = true, live[0].Kind, live[0].Since
-	}
-	if ss, err := s.store.ActiveStageSession(ctx, u.ID); err == nil {
+	pg.StageArn = u.Channel.StageArn
+	if o.stage != nil {
 		pg.StageActive = true
-		pg.StageArn = ss.StageArn
-	} else if !isNotFound(err) {
-		return nil, err
-	}
-	if pg.StageArn == "" {
-		pg.StageArn = u.Channel.StageArn
-	}
-	if pg.FollowerCount, err = s.store.FollowerCount(ctx, u.ID); err != nil {
-		return nil, err
+		if o.stage.StageArn != "" {
+			pg.StageArn = o.stage.StageArn
+		}
 	}
 	if viewerID != "" && viewerID != u.ID {
-		if pg.IsFollowing, err = s.store.IsFollowing(ctx, viewerID, u.ID); err != nil {
-			return nil, err
+		vk := viewerKey{u.ID, viewerID}
+		v, ok := s.cache.viewer(vk, now)
+		if !ok {
+			if v, err = s.readViewer(ctx, u.ID, viewerID); err != nil {
+				return nil, err
+			}
+			s.cache.putViewer(vk, v, now)
 		}
-		b, err := s.store.GetBan(ctx, u.ID, viewerID)
-		switch {
-		case err == nil:
-			pg.IsViewerBanned = b.Active(s.now())
-		case !isNotFound(err):
-			return nil, err
-		}
+		pg.IsFollowing = v.following
+		pg.IsViewerBanned = v.ban != nil && v.ban.Active(now)
 	}
 	if pg.IsViewerBanned {
 		pg.User.Channel.PlaybackURL = ""
@@ -93,4 +91,44 @@ func (s *Service) ChannelPage(ctx context.Context, username, viewerID string) (_
 		pg.PlaybackURL = u.Channel.PlaybackURL
 	}
 	return pg, nil
+}
+
+// readOwner reads the viewer-independent part of a channel page.
+func (s *Service) readOwner(ctx context.Context, username string) (ownerEntry, error) {
+	var o ownerEntry
+	u, err := s.store.GetUserByUsername(ctx, username)
+	if err != nil {
+		return o, err
+	}
+	o.user = u
+	if o.live, err = s.store.GetLive(ctx, u.ID); err != nil {
+		return o, err
+	}
+	if ss, err := s.store.ActiveStageSession(ctx, u.ID); err == nil {
+		o.stage = ss
+	} else if !isNotFound(err) {
+		return o, err
+	}
+	if o.followers, err = s.store.FollowerCount(ctx, u.ID); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// readViewer reads whether the viewer follows the channel and the
+// viewer's ban from it, if any.
+func (s *Service) readViewer(ctx context.Context, ownerID, viewerID string) (viewerEntry, error) {
+	var v viewerEntry
+	var err error
+	if v.following, err = s.store.IsFollowing(ctx, viewerID, ownerID); err != nil {
+		return v, err
+	}
+	b, err := s.store.GetBan(ctx, ownerID, viewerID)
+	switch {
+	case err == nil:
+		v.ban = b
+	case !isNotFound(err):
+		return v, err
+	}
+	return v, nil
 }

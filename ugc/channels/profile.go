@@ -54,7 +54,10 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, in ProfileUp
 			return nil, err
 		}
 	}
+	var oldName string
+	defer func() { s.cache.forget(oldName, "", "") }()
 	return s.updateUser(ctx, userID, func(u *ugc.User) error {
+		oldName = u.Username
 		if in.Username != nil {
 			u.Username = *in.Username
 		}

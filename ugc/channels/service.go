@@ -109,6 +109,13 @@ type Options struct {
 	// ProductLinkRegionCode, when set, suffixes the affiliate tracking ID.
 	ProductLinkRegionCode string
 
+	// PageCacheTTL, when positive, lets ChannelPage reuse its store reads
+	// for that long within this replica (a stale view is at most that old;
+	// the seed's UI polls every 5 s). Zero, the default, reads the store
+	// every time. PageCacheEntries bounds the cache; default 10,000.
+	PageCacheTTL     time.Duration
+	PageCacheEntries int
+
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// NewID returns a new user ID; default 16 random bytes in hex.
@@ -124,6 +131,7 @@ type Service struct {
 	opts  Options
 	store store.Store
 	log   *slog.Logger
+	cache *pageCache // nil when off
 }
 
 // Tag keys set on every resource the service makes.
@@ -165,7 +173,7 @@ func New(opts Options, optFns ...func(*Options)) (*Service, error) {
 	if err := checkConfig(&opts); err != nil {
 		return nil, err
 	}
-	return &Service{opts: opts, store: opts.Store, log: opts.Logger}, nil
+	return &Service{opts: opts, store: opts.Store, log: opts.Logger, cache: newPageCache(opts.PageCacheTTL, opts.PageCacheEntries)}, nil
 }
 
 func setDefaults(o *Options) {
@@ -191,6 +199,9 @@ func setDefaults(o *Options) {
 			c.Policy = "ALLOW"
 		}
 		o.Multitrack = &c
+	}
+	if o.PageCacheEntries <= 0 {
+		o.PageCacheEntries = 10_000
 	}
 	if o.Now == nil {
 		o.Now = time.Now
