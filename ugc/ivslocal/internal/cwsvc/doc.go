@@ -11,7 +11,14 @@
 // Content-Type: application/cbor and Smithy-Protocol: rpc-v2-cbor;
 // timestamps are CBOR tag 1 (epoch seconds, integer or float64).
 //
-// Errors are CBOR maps with __type set to the full shape ID
+// A request carrying X-Amz-Target: GraniteServiceVersion20100801.<Op>
+// (JSONTargetPrefix), at any path, is served as awsJson1_0 instead: JSON
+// bodies with epoch-seconds timestamps and Content-Type
+// application/x-amz-json-1.0, as clients switched with
+// Options.Protocol = awsjson.New10(schemas.GraniteServiceVersion20100801)
+// (or other SDKs) send. The root package must route such requests here.
+//
+// Errors are CBOR (or JSON) maps with __type set to the full shape ID
 // (com.amazonaws.cloudwatch#InvalidParameterValueException) and the shape's
 // message member, plus the X-Amzn-Query-Error header ("InvalidParameterValue;Sender")
 // because CloudWatch is query-compatible: the SDK returns the typed exception
@@ -92,7 +99,7 @@
 //     datapoints. The exact codes AWS uses for those cases are not verified.
 //   - Metrics Insights, cross-account queries (AccountId is ignored),
 //     LabelOptions, metric entity data, dashboards, alarms, ListMetrics and
-//     the awsQuery and awsJson1_0 protocols are not implemented.
+//     the awsQuery protocol are not implemented.
 //   - The AWS/ namespaces are accepted (AWS reserves them) so tests can
 //     inject IVS data.
 //   - Data is visible as soon as it is written; AWS may take minutes.

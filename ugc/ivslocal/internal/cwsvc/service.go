@@ -60,28 +60,35 @@ func (s *Service) PutPoint(namespace, name string, dims map[string]string, t tim
 	})
 }
 
+// JSONTargetPrefix starts the X-Amz-Target header of a CloudWatch awsJson1_0
+// request; the operation name follows it.
+const JSONTargetPrefix = "GraniteServiceVersion20100801."
+
 // ServeHTTP serves POST /service/GraniteServiceVersion20100801/operation/{Op}
-// with CBOR request and response bodies. Gzip request bodies are accepted.
+// with CBOR request and response bodies (rpcv2Cbor). A request with an
+// X-Amz-Target header of JSONTargetPrefix + operation, at any path, is
+// served as awsJson1_0 instead. Gzip request bodies are accepted.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := cborCodec
 	op, ok := strings.CutPrefix(r.URL.Path, PathPrefix)
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		c = jsonCodec
+		op, ok = strings.CutPrefix(target, JSONTargetPrefix)
+	}
 	if !ok || r.Method != http.MethodPost || op == "" || strings.Contains(op, "/") {
-		writeError(w, &apiError{code: "UnknownOperationException", status: http.StatusNotFound,
+		s.fail(w, c, op, &apiError{code: "UnknownOperationException", status: http.StatusNotFound,
 			msg: fmt.Sprintf("%s %s is not a CloudWatch operation", r.Method, r.URL.Path)})
-		s.env.Calls.Add(emu.Call{Time: s.env.Now(), Service: serviceName, Operation: op, Status: http.StatusNotFound, Error: "UnknownOperationException"})
 		return
 	}
 	if f := s.env.Faults.Take(op); f != nil {
-		ae := faultError(f)
-		s.env.Calls.Add(emu.Call{Time: s.env.Now(), Service: serviceName, Operation: op, Status: ae.status, Error: ae.code})
-		writeError(w, ae)
+		s.fail(w, c, op, faultError(f))
 		return
 	}
 	var out any
-	var err error
-	body, rerr := emu.ReadBody(r)
-	if rerr != nil {
-		err = invalid("InvalidParameterValue", "cannot read request body: %v", rerr)
-	} else {
+	body, err := emu.ReadBody(r)
+	if err != nil {
+		err = invalid("InvalidParameterValue", "cannot read request body: %v", err)
+	} else if body, err = c.toCBOR(body); err == nil {
 		switch op {
 		case "PutMetricData":
 			err = s.putMetricData(body)
@@ -100,19 +107,22 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !errors.As(err, &ae) {
 			ae = invalid("InternalServiceError", "%v", err)
 		}
-		s.env.Calls.Add(emu.Call{Time: s.env.Now(), Service: serviceName, Operation: op, Status: ae.status, Error: ae.code})
-		writeError(w, ae)
+		s.fail(w, c, op, ae)
 		return
 	}
-	b, err := encMode.Marshal(out)
+	b, err := c.encode(out)
 	if err != nil {
-		ae := invalid("InternalServiceError", "encode response: %v", err)
-		s.env.Calls.Add(emu.Call{Time: s.env.Now(), Service: serviceName, Operation: op, Status: ae.status, Error: ae.code})
-		writeError(w, ae)
+		s.fail(w, c, op, invalid("InternalServiceError", "encode response: %v", err))
 		return
 	}
 	s.env.Calls.Add(emu.Call{Time: s.env.Now(), Service: serviceName, Operation: op, Status: http.StatusOK})
-	writeCBOR(w, http.StatusOK, b)
+	c.write(w, http.StatusOK, b)
+}
+
+// fail logs a failed call and writes its error.
+func (s *Service) fail(w http.ResponseWriter, c codec, op string, e *apiError) {
+	s.env.Calls.Add(emu.Call{Time: s.env.Now(), Service: serviceName, Operation: op, Status: e.status, Error: e.code})
+	writeError(w, c, e)
 }
 
 var encMode = func() cbor.EncMode {
@@ -140,14 +150,6 @@ func decode(body []byte, v any) error {
 		return invalid("InvalidParameterValue", "malformed CBOR request body: %v", err)
 	}
 	return nil
-}
-
-func writeCBOR(w http.ResponseWriter, status int, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/cbor")
-	h.Set("Smithy-Protocol", "rpc-v2-cbor")
-	w.WriteHeader(status)
-	w.Write(b)
 }
 
 // apiError is a CloudWatch error: code is the awsQuery error code the SDK
@@ -200,22 +202,22 @@ func faultError(f *emu.Error) *apiError {
 	return &apiError{code: f.Code, status: f.Status, msg: f.Message}
 }
 
-// writeError writes e as an rpcv2Cbor error of a query-compatible service:
-// the shape ID in __type, the message, and X-Amzn-Query-Error.
-func writeError(w http.ResponseWriter, e *apiError) {
+// writeError writes e as an error of a query-compatible service: the shape
+// ID in __type, the message, and X-Amzn-Query-Error.
+func writeError(w http.ResponseWriter, c codec, e *apiError) {
 	shape, key := e.code, "message"
 	if sh, ok := errorShapes[e.code]; ok {
 		shape, key = sh.shape, sh.msgKey
 	}
 	body := map[string]any{"__type": "com.amazonaws.cloudwatch#" + shape, key: e.msg}
-	b, err := encMode.Marshal(body)
+	b, err := c.encode(body)
 	if err != nil {
-		b = []byte{0xa0}
+		b = nil
 	}
 	fault := "Sender"
 	if e.status >= 500 {
 		fault = "Receiver"
 	}
 	w.Header().Set("X-Amzn-Query-Error", e.code+";"+fault)
-	writeCBOR(w, e.status, b)
+	c.write(w, e.status, b)
 }
