@@ -1,6 +1,7 @@
 package ivslocal
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -198,6 +199,11 @@ func (r *statusRecorder) WriteHeader(code int) {
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		// Let requests in flight finish (WebSocket connections are hijacked
+		// and closed by the chat service below), then force the rest.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.hs.Shutdown(ctx)
+		cancel()
 		s.hs.Close()
 		<-s.served
 		s.transport.CloseIdleConnections()
