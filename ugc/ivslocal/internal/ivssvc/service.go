@@ -26,7 +26,7 @@ const (
 	maxMetadataLogged      = 10_000
 	streamKeysPerChannel   = 1
 	defaultListMaxResults  = 100
-	defaultKeysMaxResults  = 50
+	defaultKeysMaxResults  = 1 // ListStreamKeys documents "Default: 1"
 	defaultVideoBitrate    = 6_000_000
 	defaultAudioBitrate    = 160_000
 	defaultFramerate       = 30
