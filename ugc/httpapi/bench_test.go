@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivs-ugc/ugc-go/ugc/httpapi"
 	"github.com/ivs-ugc/ugc-go/ugc/store/sqlstore"
 )
 
@@ -58,6 +59,15 @@ func BenchmarkChannelPage(b *testing.B) {
 		}))
 		defer srv.Close()
 		loadLoop(b, srv.URL+"/v1/channels/streamer1", "")
+	})
+	b.Run("httpapi-healthz", func(b *testing.B) {
+		h, err := httpapi.New(httpapi.Options{Auth: bearerAuth})
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		loadLoop(b, srv.URL+"/healthz", "")
 	})
 	b.Run("sqlstore", func(b *testing.B) {
 		st, err := sqlstore.Open(context.Background(), filepath.Join(b.TempDir(), "ugc.db"))

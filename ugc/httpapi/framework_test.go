@@ -324,3 +324,28 @@ func TestNewRejectsBadRoutes(t *testing.T) {
 		t.Errorf("New without Auth: error = %v", err)
 	}
 }
+
+func TestCORSAnyOrigin(t *testing.T) {
+	h, err := httpapi.New(httpapi.Options{Auth: bearerAuth, AllowedOrigins: []string{"*"}, NewRequestID: func() string { return "rid" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, origin := range []string{"https://a.example", "http://127.0.0.1:5173"} {
+		r := httptest.NewRequest("OPTIONS", "/v1/me", nil)
+		r.Header.Set("Origin", origin)
+		r.Header.Set("Access-Control-Request-Method", "PATCH")
+		r.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		got := do(t, h, r, "Access-Control-Allow-Origin", "Access-Control-Max-Age", "Vary")
+		want := result{Status: 204, Header: map[string]string{
+			"Access-Control-Allow-Origin": origin, "Access-Control-Max-Age": "600", "Vary": "Origin",
+		}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("preflight from %s mismatch (-want +got):\n%s", origin, diff)
+		}
+	}
+	// No Origin, no CORS headers.
+	got := do(t, h, httptest.NewRequest("GET", "/healthz", nil), "Access-Control-Allow-Origin")
+	if diff := cmp.Diff(result{Status: 200, Body: map[string]any{"status": "ok"}, Header: map[string]string{"Access-Control-Allow-Origin": ""}}, got); diff != "" {
+		t.Errorf("same-origin request mismatch (-want +got):\n%s", diff)
+	}
+}
