@@ -54,3 +54,37 @@ func TestStreamMetricsInCloudWatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPutMetricDataThroughAWSConfig checks that a CloudWatch client from
+// AWSConfig (which gzips every PutMetricData body) round-trips a point.
+func TestPutMetricDataThroughAWSConfig(t *testing.T) {
+	srv := newServer(t)
+	cw := cloudwatch.NewFromConfig(srv.AWSConfig())
+	now := time.Now().Truncate(time.Second)
+	dims := []cwtypes.Dimension{{Name: aws.String("Room"), Value: aws.String("r1")}}
+	_, err := cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{
+		Namespace: aws.String("UGC/Test"),
+		MetricData: []cwtypes.MetricDatum{{
+			MetricName: aws.String("Messages"), Dimensions: dims, Timestamp: aws.Time(now),
+			Value: aws.Float64(42), Unit: cwtypes.StandardUnitCount, StorageResolution: aws.Int32(1),
+		}},
+	})
+	if err != nil {
+		t.Fatalf("PutMetricData: %v", err)
+	}
+	out, err := cw.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+		Namespace: aws.String("UGC/Test"), MetricName: aws.String("Messages"), Dimensions: dims,
+		StartTime: aws.Time(now.Add(-time.Minute)), EndTime: aws.Time(now.Add(time.Minute)),
+		Period: aws.Int32(60), Statistics: []cwtypes.Statistic{cwtypes.StatisticSum},
+	})
+	if err != nil {
+		t.Fatalf("GetMetricStatistics: %v", err)
+	}
+	var sum float64
+	for _, dp := range out.Datapoints {
+		sum += aws.ToFloat64(dp.Sum)
+	}
+	if sum != 42 {
+		t.Errorf("sum = %v, want 42", sum)
+	}
+}
