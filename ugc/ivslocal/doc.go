@@ -78,12 +78,13 @@
 //
 // # State file
 //
-// With WithStateFile, channels, stream keys, chat rooms (and logging
-// configurations), stages and all their tags are loaded at start and written
-// back atomically (temporary file and rename) about 200 ms after each
-// change and on Close. Live streams, stream sessions, metadata, chat tokens
-// and connections, stage participants and sessions and CloudWatch data are
-// not kept.
+// With WithStateFile, channels, stream keys, chat rooms and logging
+// configurations, stages (with their past sessions, participants and used
+// participant tokens) and all tags are loaded at start and written back
+// atomically (temporary file and rename) about 200 ms after each change and
+// on Close. After a restart no channel is live, no stage session is active
+// and its participants are DISCONNECTED. Stream sessions, timed metadata,
+// chat tokens and connections, and CloudWatch data are not kept.
 //
 // # Errors
 //
@@ -139,24 +140,36 @@
 //   - Timestamps have millisecond precision.
 //
 // IVS Chat (see ugc/ivslocal/internal/chatsvc):
-//   - Bare room IDs are accepted wherever a room identifier is expected.
+//   - Bare room and logging-configuration IDs are accepted wherever an ARN
+//     is expected; validation messages are AWS-like, not verbatim.
+//   - Logging configurations deliver no logs and are never CREATING or
+//     UPDATING; deleting one that rooms use detaches it.
 //   - The message review handler is one in-process Go function
 //     (SetMessageReviewHandler) serving every room with a handler URI; the
-//     Lambda ARN is never resolved.
+//     Lambda ARN is never resolved. A DENY Reason is appended to the 406
+//     message (an extension of the Lambda contract).
 //   - The WebSocket handshake refusal (HTTP 401) and ERROR message texts are
 //     the emulator's own; 413 is used for an over-long message as in the chat
-//     SDK's error table. Session expiry closes without an ERROR frame.
-//   - Logging configurations are stored but deliver no logs.
+//     SDK's error table. Session expiry closes without an ERROR frame; slow
+//     clients are dropped when their queue fills.
 //   - DeleteMessage does not check that the message exists; no history is
 //     kept.
 //
 // IVS Real-Time (see ugc/ivslocal/internal/stagesvc):
 //   - No WebRTC/WHIP media: participants join, publish, unpublish and leave
 //     through JoinStage, PublishParticipant, UnpublishParticipant and
-//     LeaveStage (or the control routes). Participant tokens are the
-//     emulator's own signed tokens, not AWS JWTs.
-//   - Compositions, storage, encoder and ingest configurations and
-//     recording are not implemented.
+//     LeaveStage (or the control routes); publishing is a state change.
+//     Participant tokens are JWTs signed by the emulator; a token joins once,
+//     so a participant that left needs a new token.
+//   - Only Participant Published, Unpublished and Publish Error are verified
+//     AWS event names; Joined, Left, Session Created and Session Ended follow
+//     the documentation, and reason values are the emulator's.
+//   - Subscriptions, compositions, replication, ingest, storage and encoder
+//     configurations and public keys are not modelled; recording is not
+//     performed (recordingState only follows publishing).
+//   - An unknown sessionId in ListParticipants is ResourceNotFoundException;
+//     UpdateStage refuses to switch participant recording while a session is
+//     active.
 //
 // CloudWatch (see ugc/ivslocal/internal/cwsvc):
 //   - Only rpcv2Cbor (the current Go SDK protocol) is served, not awsQuery
