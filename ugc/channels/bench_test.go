@@ -33,7 +33,7 @@ func BenchmarkChannelPage(b *testing.B) {
 			}
 			reportRate(b, "pages/s")
 		})
-		cached := e.newService(b, func(o *Options) { o.PageCacheTTL = time.Second })
+		cached := e.newService(b, func(o *Options) { o.PageCacheTTL, o.Now = time.Second, time.Now })
 		b.Run(driver+"/cached-1s", func(b *testing.B) {
 			for b.Loop() {
 				if _, err := cached.ChannelPage(ctx, "owner", viewer.ID); err != nil {
@@ -110,41 +110,43 @@ func populate(b *testing.B, st store.Store, n, follows int, now time.Time) (view
 func BenchmarkLists(b *testing.B) {
 	const users, follows = 100_000, 1_000
 	for _, driver := range drivers {
-		e := newEnv(b, driver)
-		ctx := context.Background()
-		viewer := populate(b, e.st, users, follows, e.clock.Now())
-		b.Run(driver+"/following", func(b *testing.B) {
-			for b.Loop() {
-				list, _, err := e.svc.Following(ctx, viewer, store.Page{})
-				if err != nil || len(list) != MaxPageLimit {
-					b.Fatal(len(list), err)
+		b.Run(driver, func(b *testing.B) {
+			e := newEnv(b, driver)
+			ctx := context.Background()
+			viewer := populate(b, e.st, users, follows, e.clock.Now())
+			b.Run("following", func(b *testing.B) {
+				for b.Loop() {
+					list, _, err := e.svc.Following(ctx, viewer, store.Page{})
+					if err != nil || len(list) != MaxPageLimit {
+						b.Fatal(len(list), err)
+					}
 				}
-			}
-			reportRate(b, "pages/s")
-		})
-		b.Run(driver+"/directory", func(b *testing.B) {
-			for b.Loop() {
-				list, _, err := e.svc.Directory(ctx, store.Page{})
-				if err != nil || len(list) != MaxPageLimit {
-					b.Fatal(len(list), err)
+				reportRate(b, "pages/s")
+			})
+			b.Run("directory", func(b *testing.B) {
+				for b.Loop() {
+					list, _, err := e.svc.Directory(ctx, store.Page{})
+					if err != nil || len(list) != MaxPageLimit {
+						b.Fatal(len(list), err)
+					}
 				}
-			}
-			reportRate(b, "pages/s")
-		})
-		b.Run(driver+"/directory-page-100", func(b *testing.B) {
-			// A page deep in the directory, reached through cursors once.
-			p := store.Page{}
-			for range 100 {
-				_, next, err := e.svc.Directory(ctx, p)
-				must(b, err)
-				p.Cursor = next
-			}
-			for b.Loop() {
-				if _, _, err := e.svc.Directory(ctx, p); err != nil {
-					b.Fatal(err)
+				reportRate(b, "pages/s")
+			})
+			b.Run("directory-page-100", func(b *testing.B) {
+				// A page deep in the directory, reached through cursors once.
+				p := store.Page{}
+				for range 100 {
+					_, next, err := e.svc.Directory(ctx, p)
+					must(b, err)
+					p.Cursor = next
 				}
-			}
-			reportRate(b, "pages/s")
+				for b.Loop() {
+					if _, _, err := e.svc.Directory(ctx, p); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportRate(b, "pages/s")
+			})
 		})
 	}
 }
