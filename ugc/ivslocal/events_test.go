@@ -95,11 +95,11 @@ func TestEventURLDown(t *testing.T) {
 func TestChatWebSocketAndReview(t *testing.T) {
 	srv := newServer(t)
 	c := newClients(srv)
-	srv.SetMessageReviewHandler(func(ctx context.Context, req ivslocal.MessageReviewRequest) (ivslocal.MessageReviewResponse, error) {
+	srv.SetMessageReviewHandler(func(ctx context.Context, req ivslocal.ReviewRequest) (ivslocal.ReviewResponse, error) {
 		if strings.Contains(req.Content, "bad") {
-			return ivslocal.MessageReviewResponse{ReviewResult: ivslocal.ReviewDeny, Reason: "language"}, nil
+			return ivslocal.ReviewResponse{ReviewResult: ivslocal.ReviewDeny, Reason: "language"}, nil
 		}
-		return ivslocal.MessageReviewResponse{ReviewResult: ivslocal.ReviewAllow, Content: strings.ToUpper(req.Content)}, nil
+		return ivslocal.ReviewResponse{ReviewResult: ivslocal.ReviewAllow, Content: strings.ToUpper(req.Content)}, nil
 	})
 	room, err := c.chat.CreateRoom(ctx, &ivschat.CreateRoomInput{
 		MessageReviewHandler: &chattypes.MessageReviewHandler{Uri: aws.String("arn:aws:lambda:us-east-1:123456789012:function:review")},

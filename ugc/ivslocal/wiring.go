@@ -9,22 +9,22 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal/internal/stagesvc"
 )
 
-// MessageReviewHandler reviews chat messages in place of the AWS Lambda
+// ReviewHandler reviews chat messages in place of the AWS Lambda
 // function of a room's messageReviewHandler.
-type MessageReviewHandler = chatsvc.ReviewHandler
+type ReviewHandler = chatsvc.ReviewHandler
 
-// MessageReviewRequest is what a MessageReviewHandler receives, in the shape
+// ReviewRequest is what a ReviewHandler receives, in the shape
 // of the Lambda payload.
-type MessageReviewRequest = chatsvc.ReviewRequest
+type ReviewRequest = chatsvc.ReviewRequest
 
-// MessageReviewSender describes the sender of a reviewed message.
-type MessageReviewSender = chatsvc.ReviewSender
+// ReviewSender describes the sender of a reviewed message.
+type ReviewSender = chatsvc.ReviewSender
 
-// MessageReviewResponse is a MessageReviewHandler's verdict, in the shape of
+// ReviewResponse is a ReviewHandler's verdict, in the shape of
 // the Lambda response.
-type MessageReviewResponse = chatsvc.ReviewResponse
+type ReviewResponse = chatsvc.ReviewResponse
 
-// Review results of a MessageReviewResponse.
+// Review results of a ReviewResponse.
 const (
 	ReviewAllow = chatsvc.ReviewAllow
 	ReviewDeny  = chatsvc.ReviewDeny
@@ -51,7 +51,7 @@ func (s *Server) wire() {
 // has a messageReviewHandler configured (whatever its Lambda ARN). A nil h
 // removes the handler; messages to such rooms then get the room's
 // fallbackResult.
-func (s *Server) SetMessageReviewHandler(h MessageReviewHandler) {
+func (s *Server) SetMessageReviewHandler(h ReviewHandler) {
 	s.chat.SetReviewHandler(h)
 }
 
