@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivs-ugc/ugc-go/ugc/channels"
 	"github.com/ivs-ugc/ugc-go/ugc/httpapi"
 	"github.com/ivs-ugc/ugc-go/ugc/store/sqlstore"
 )
@@ -69,22 +70,28 @@ func BenchmarkChannelPage(b *testing.B) {
 		defer srv.Close()
 		loadLoop(b, srv.URL+"/healthz", "")
 	})
-	b.Run("sqlstore", func(b *testing.B) {
-		st, err := sqlstore.Open(context.Background(), filepath.Join(b.TempDir(), "ugc.db"))
-		if err != nil {
-			b.Fatal(err)
+	for _, ttl := range []time.Duration{0, time.Second} {
+		name := "sqlstore"
+		if ttl > 0 {
+			name = "sqlstore-pagecache-1s"
 		}
-		defer st.Close()
-		e := newChannelsEnv(b, st)
-		e.register("streamer1")
-		viewer := e.register("viewer1")
-		if got := e.call("PUT", "/v1/me/following/streamer1", viewer.ID, "", nil); got.Status != 204 {
-			b.Fatalf("follow: status %d", got.Status)
-		}
-		srv := httptest.NewServer(e.h)
-		defer srv.Close()
-		loadLoop(b, srv.URL+"/v1/channels/streamer1", viewer.ID)
-	})
+		b.Run(name, func(b *testing.B) {
+			st, err := sqlstore.Open(context.Background(), filepath.Join(b.TempDir(), "ugc.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			e := newChannelsEnv(b, st, func(o *channels.Options) { o.PageCacheTTL = ttl })
+			e.register("streamer1")
+			viewer := e.register("viewer1")
+			if got := e.call("PUT", "/v1/me/following/streamer1", viewer.ID, "", nil); got.Status != 204 {
+				b.Fatalf("follow: status %d", got.Status)
+			}
+			srv := httptest.NewServer(e.h)
+			defer srv.Close()
+			loadLoop(b, srv.URL+"/v1/channels/streamer1", viewer.ID)
+		})
+	}
 	b.Run("memstore", func(b *testing.B) {
 		e := newChannelsEnv(b, nil)
 		e.register("streamer1")

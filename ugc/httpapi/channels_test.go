@@ -37,7 +37,7 @@ type channelsEnv struct {
 	now   time.Time
 }
 
-func newChannelsEnv(t testing.TB, st store.Store) *channelsEnv {
+func newChannelsEnv(t testing.TB, st store.Store, optFns ...func(*channels.Options)) *channelsEnv {
 	t.Helper()
 	srv := ivslocal.NewServer()
 	t.Cleanup(func() { _ = srv.Close() })
@@ -60,7 +60,7 @@ func newChannelsEnv(t testing.TB, st store.Store) *channelsEnv {
 		Stages: ivsrealtime.NewFromConfig(cfg),
 		Assets: assets, AssetBaseURL: "/assets", ProjectTag: "httpapi-test",
 		Now: func() time.Time { return e.now },
-	})
+	}, optFns...)
 	if err != nil {
 		t.Fatal(err)
 	}
