@@ -44,7 +44,7 @@ func Map(err error) error {
 	if ugc.KindOf(err) != nil {
 		return err
 	}
-	kind, code := classify(err)
+	code, kind := classify(err)
 	if kind == nil {
 		return err
 	}
@@ -66,58 +66,58 @@ func IsNotFound(err error) bool {
 	return errors.Is(Map(err), ugc.ErrNotFound)
 }
 
-func classify(err error) (kind error, code string) {
+func classify(err error) (code string, kind error) {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		switch ae.ErrorCode() {
 		case "ResourceNotFoundException", "NotFoundException":
-			return ugc.ErrNotFound, ""
+			return "", ugc.ErrNotFound
 		case "ConflictException", "ChannelNotBroadcasting", "PendingVerification":
-			return ugc.ErrFailedPrecondition, ""
+			return "", ugc.ErrFailedPrecondition
 		case "ValidationException":
-			return ugc.ErrInvalidArgument, ""
+			return "", ugc.ErrInvalidArgument
 		case "AccessDeniedException":
-			return ugc.ErrPermissionDenied, ""
+			return "", ugc.ErrPermissionDenied
 		case "ThrottlingException", "TooManyRequestsException":
-			return ugc.ErrThrottled, ""
+			return "", ugc.ErrThrottled
 		case "ServiceQuotaExceededException":
-			return ugc.ErrUnavailable, "quota_exceeded"
+			return "quota_exceeded", ugc.ErrUnavailable
 		case "InternalServerException", "ServiceUnavailableException":
-			return ugc.ErrUnavailable, ""
+			return "", ugc.ErrUnavailable
 		}
 	}
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) {
 		switch s := re.HTTPStatusCode(); {
 		case s == 404:
-			return ugc.ErrNotFound, ""
+			return "", ugc.ErrNotFound
 		case s == 409:
-			return ugc.ErrFailedPrecondition, ""
+			return "", ugc.ErrFailedPrecondition
 		case s == 429:
-			return ugc.ErrThrottled, ""
+			return "", ugc.ErrThrottled
 		case s >= 500:
-			return ugc.ErrUnavailable, ""
+			return "", ugc.ErrUnavailable
 		case s == 400:
-			return ugc.ErrInvalidArgument, ""
+			return "", ugc.ErrInvalidArgument
 		case s == 403:
-			return ugc.ErrPermissionDenied, ""
+			return "", ugc.ErrPermissionDenied
 		}
 	}
 	if ae != nil && ae.ErrorFault() == smithy.FaultServer {
-		return ugc.ErrUnavailable, ""
+		return "", ugc.ErrUnavailable
 	}
 	var ne net.Error
 	var oe *net.OpError
 	if errors.As(err, &ne) || errors.As(err, &oe) {
-		return ugc.ErrUnavailable, ""
+		return "", ugc.ErrUnavailable
 	}
 	// A transport failure reached through the SDK's operation error with
 	// no API error and no response: the service could not be reached.
 	var op *smithy.OperationError
 	if errors.As(err, &op) && ae == nil && re == nil {
-		return ugc.ErrUnavailable, ""
+		return "", ugc.ErrUnavailable
 	}
-	return nil, ""
+	return "", nil
 }
 
 // message is a client-safe message: AWS messages are kept only for
