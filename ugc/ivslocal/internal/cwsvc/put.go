@@ -65,7 +65,7 @@ func (s *Service) putMetricData(body []byte) error {
 	}
 	now := s.env.Now()
 	type batch struct {
-		key string
+		key []byte
 		pts []point
 	}
 	batches := make([]batch, 0, len(in.MetricData))
@@ -75,7 +75,7 @@ func (s *Service) putMetricData(body []byte) error {
 		if err != nil {
 			return err
 		}
-		batches = append(batches, batch{key, pts})
+		batches = append(batches, batch{[]byte(key), pts})
 	}
 	// Validation passed for every datum: store them all.
 	for _, b := range batches {

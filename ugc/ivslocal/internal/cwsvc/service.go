@@ -47,15 +47,19 @@ func (s *Service) Close() { s.store.reset() }
 // tests can seed data of any age; res is the storage resolution, 1 or 60
 // (anything else is taken as 60). An unknown unit is stored as None.
 func (s *Service) PutPoint(namespace, name string, dims map[string]string, t time.Time, value float64, unit string, res int) {
-	ds := make([]dim, 0, len(dims))
+	var da [8]dim
+	ds := da[:0]
 	for k, v := range dims {
 		ds = append(ds, dim{Name: k, Value: v})
 	}
+	sortDims(ds)
+	var kb [256]byte
+	key := appendKey(kb[:0], namespace, name, ds)
 	r := uint8(60)
 	if res == 1 {
 		r = 1
 	}
-	s.store.add(seriesKey(namespace, name, ds), s.env.Now(), point{
+	s.store.add(key, s.env.Now(), point{
 		t: t.UnixMilli(), n: 1, sum: value, min: value, max: value, unit: unitIndex[unit], res: r,
 	})
 }

@@ -75,29 +75,37 @@ func newStore() *store { return &store{series: map[string]*series{}} }
 // seriesKey is the identity of a metric: dimensions are sorted by name, so
 // their order in a request does not matter.
 func seriesKey(ns, name string, dims []dim) string {
-	var b strings.Builder
-	b.WriteString(ns)
-	b.WriteByte(0)
-	b.WriteString(name)
 	ds := slices.Clone(dims)
-	sort.Slice(ds, func(i, j int) bool { return ds[i].Name < ds[j].Name })
-	for _, d := range ds {
-		b.WriteByte(0)
-		b.WriteString(d.Name)
-		b.WriteByte(1)
-		b.WriteString(d.Value)
+	sortDims(ds)
+	return string(appendKey(nil, ns, name, ds))
+}
+
+func sortDims(ds []dim) {
+	slices.SortFunc(ds, func(a, b dim) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// appendKey appends the key of a metric whose dimensions are sorted.
+func appendKey(b []byte, ns, name string, sorted []dim) []byte {
+	b = append(b, ns...)
+	b = append(b, 0)
+	b = append(b, name...)
+	for _, d := range sorted {
+		b = append(b, 0)
+		b = append(b, d.Name...)
+		b = append(b, 1)
+		b = append(b, d.Value...)
 	}
-	return b.String()
+	return b
 }
 
 // add stores points of one series and rolls the series up when due.
-func (s *store) add(key string, now time.Time, pts ...point) {
+func (s *store) add(key []byte, now time.Time, pts ...point) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	se := s.series[key]
+	se := s.series[string(key)]
 	if se == nil {
 		se = &series{compacted: now.UnixMilli()}
-		s.series[key] = se
+		s.series[string(key)] = se
 	}
 	for _, p := range pts {
 		n := len(se.pts)
