@@ -26,7 +26,8 @@
 // (see StatusOf): 400 invalid_argument, 401 unauthenticated, 403
 // permission_denied, 404 not_found, 409 already_exists or
 // failed_precondition, 413 too_large, 415 unsupported_media_type, 429
-// throttled (with Retry-After), 503 unavailable, 500 internal. The code is
+// throttled (with Retry-After: 1 s, or what an error implementing
+// RetryAfterer says), 503 unavailable, 500 internal. The code is
 // ugc.CodeOf(err), so a specific code carried by a *ugc.Error
 // ("already_voted") reaches the client. Internal errors never leak their
 // message. Bad input never yields a 5xx.

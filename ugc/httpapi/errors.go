@@ -3,6 +3,8 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 )
@@ -39,8 +41,28 @@ const (
 	CodeMethodNotAllowed = "method_not_allowed"
 )
 
-// retryAfterSeconds is the Retry-After value sent with a 429.
-const retryAfterSeconds = "1"
+// defaultRetryAfter is the Retry-After sent with a 429 whose error does
+// not say how long to wait.
+const defaultRetryAfter = time.Second
+
+// RetryAfterer is implemented by errors that know how long a throttled
+// client should wait. WriteError finds it with errors.As anywhere in the
+// chain and sends it, rounded up to whole seconds (at least 1), as the
+// Retry-After of a 429; other throttled errors get 1 second.
+type RetryAfterer interface {
+	RetryAfter() time.Duration
+}
+
+// retryAfter returns the Retry-After header value for err.
+func retryAfter(err error) string {
+	d := defaultRetryAfter
+	var ra RetryAfterer
+	if errors.As(err, &ra) && ra.RetryAfter() > 0 {
+		d = ra.RetryAfter()
+	}
+	secs := int64((d + time.Second - 1) / time.Second)
+	return strconv.FormatInt(max(secs, 1), 10)
+}
 
 // StatusOf returns the HTTP status and the stable error code of err, by the
 // one table described in the package documentation. A request body that
@@ -91,7 +113,7 @@ func WriteError(w http.ResponseWriter, err error) {
 		d.Message = "request body too large"
 	}
 	if status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", retryAfterSeconds)
+		w.Header().Set("Retry-After", retryAfter(err))
 	}
 	if rw, ok := w.(*responseWriter); ok {
 		rw.err = err

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -28,6 +29,12 @@ var bearerAuth = httpapi.AuthenticatorFunc(func(r *http.Request) (httpapi.Identi
 	}
 	return httpapi.Identity{UserID: tok}, nil
 })
+
+// waitErr is an error that says how long to wait.
+type waitErr time.Duration
+
+func (e waitErr) Error() string             { return "wait " + time.Duration(e).String() }
+func (e waitErr) RetryAfter() time.Duration { return time.Duration(e) }
 
 type echoIn struct {
 	Name string `json:"name"`
@@ -66,6 +73,8 @@ func frameworkRoutes() []httpapi.Route {
 					return ugc.WithCode(ugc.ErrFailedPrecondition, "poll_closed", "the poll has ended")
 				case "throttled":
 					return &ugc.Error{Op: "x.Y", Kind: ugc.ErrThrottled, Err: errors.New("ThrottlingException")}
+				case "throttled-long":
+					return &ugc.Error{Op: "x.Y", Kind: ugc.ErrThrottled, Err: waitErr(2500 * time.Millisecond)}
 				case "unavailable":
 					return &ugc.Error{Op: "x.Y", Kind: ugc.ErrUnavailable, Err: errors.New("InternalServerException")}
 				case "internal":
@@ -209,6 +218,8 @@ func TestConventions(t *testing.T) {
 			result{Status: 409, Body: errBody("poll_closed", "the poll has ended", "", "generated-id")}},
 		{"429 with Retry-After", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/throttled", nil) }, []string{"Retry-After"},
 			result{Status: 429, Body: errBody("throttled", "throttled", "", "generated-id"), Header: map[string]string{"Retry-After": "1"}}},
+		{"429 with the error's Retry-After", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/throttled-long", nil) }, []string{"Retry-After"},
+			result{Status: 429, Body: errBody("throttled", "throttled", "", "generated-id"), Header: map[string]string{"Retry-After": "3"}}},
 		{"503", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/unavailable", nil) }, nil,
 			result{Status: 503, Body: errBody("unavailable", "unavailable", "", "generated-id")}},
 		{"500 hides detail", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/internal", nil) }, nil,
