@@ -22,7 +22,9 @@
 //
 //	{"error":{"code":"invalid_argument","message":"...","field":"username","requestId":"..."}}
 //
-// with the status taken from one table keyed by the ugc sentinel kind
+// (field and requestId are omitted when empty: the one exception to the
+// null convention, so the shape matches the established error format) with
+// the status taken from one table keyed by the ugc sentinel kind
 // (see StatusOf): 400 invalid_argument, 401 unauthenticated, 403
 // permission_denied, 404 not_found, 409 already_exists or
 // failed_precondition, 413 too_large, 415 unsupported_media_type, 429

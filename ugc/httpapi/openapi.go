@@ -15,7 +15,7 @@ const apiDescription = `JSON over HTTP. Send "Authorization: Bearer <token>" whe
 	`Request bodies must be application/json (raw media for uploads), at most 1 MiB unless stated; ` +
 	`unknown fields are rejected. Times are RFC 3339 in UTC. Every documented response field is always ` +
 	`present; a value that does not apply is null, never omitted; lists are never null. ` +
-	`Errors: {"error":{"code","message","field","requestId"}}; 400 invalid_argument, 401 unauthenticated, ` +
+	`Errors: {"error":{"code","message","field","requestId"}}, where field and requestId are omitted when empty; 400 invalid_argument, 401 unauthenticated, ` +
 	`403 permission_denied, 404 not_found, 405 method_not_allowed, 409 already_exists or failed_precondition ` +
 	`(or a specific code), 413 too_large, 415 unsupported_media_type, 429 throttled (Retry-After), ` +
 	`500 internal, 503 unavailable.`
