@@ -5,13 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 )
 
 // seedAccount gives u data in every part of the store, tied to other.
@@ -97,6 +102,22 @@ func TestDeleteAccount(t *testing.T) {
 				must(t, err)
 				avatarKey := strings.TrimPrefix(e.svc.AvatarURL(withImage), "http://127.0.0.1:8080/assets/")
 
+				// A participant on the user's stage is disconnected.
+				tok, err := e.stages.CreateParticipantToken(ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: aws.String(u.Channel.StageArn), UserId: aws.String("guest")})
+				must(t, err)
+				pid, err := e.srv.JoinStage(ugc.ChannelID(u.Channel.StageArn), aws.ToString(tok.ParticipantToken.Token))
+				must(t, err)
+				var mu sync.Mutex
+				var left []string
+				cancel := e.srv.Subscribe(func(ev ivslocal.Event) {
+					if ev.Detail["event_name"] == "Participant Left" {
+						mu.Lock()
+						left = append(left, fmt.Sprint(ev.Detail["participant_id"]))
+						mu.Unlock()
+					}
+				})
+				defer cancel()
+
 				if crashAt != "" {
 					if crashAt == "store" {
 						e.svc.store = &failDeleteStore{storeOf: e.st}
@@ -111,8 +132,14 @@ func TestDeleteAccount(t *testing.T) {
 					}
 					e.svc.store = e.st
 				}
+
 				must(t, e.svc.DeleteAccount(ctx, u.ID))
 
+				mu.Lock()
+				if diff := cmp.Diff([]string{pid}, left); diff != "" {
+					t.Errorf("participants disconnected (-want +got):\n%s", diff)
+				}
+				mu.Unlock()
 				if diff := cmp.Diff([]string(nil), e.leftovers(t, u, other)); diff != "" {
 					t.Errorf("store leftovers (-want +got):\n%s", diff)
 				}
