@@ -39,7 +39,8 @@ const (
 
 // A Server is a running emulator of Amazon IVS, IVS Chat (with its messaging
 // WebSocket), IVS Real-Time and CloudWatch on one loopback HTTP listener.
-// Build it with NewServer or Start and stop it with Close.
+// Build it with NewServer or Start (the zero value is not usable) and stop
+// it with Close.
 type Server struct {
 	// URL is the base URL of the listener, "http://ipaddr:port", with no
 	// trailing slash. Use it as the BaseEndpoint of any AWS SDK client.

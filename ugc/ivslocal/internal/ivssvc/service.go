@@ -33,7 +33,8 @@ const (
 	defaultKeyframeSeconds = 2
 )
 
-// Service is the emulated IVS low-latency service. Build it with New.
+// Service is the emulated IVS low-latency service. Build it with New; the
+// zero value is not usable.
 type Service struct {
 	env *emu.Env
 
