@@ -118,8 +118,8 @@
 //     ingest configuration whatever the channel type; viewerCount and
 //     ConcurrentViews follow a random walk.
 //   - Recording configurations, playback key pairs, playback restriction
-//     policies, ad configurations, viewer-session revocation, InsertAdBreak
-//     and BatchGetStreamKey are not implemented. The ARNs of recording,
+//     policies, ad configurations, viewer-session revocation and
+//     InsertAdBreak are not implemented. The ARNs of recording,
 //     playback-restriction and ad configurations are checked against their
 //     patterns only, never for existence; a stream session's
 //     recordingConfiguration carries only the channel's ARN.

@@ -456,3 +456,25 @@ func TestStreamKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestBatchGetStreamKey(t *testing.T) {
+	f := newFixture(t)
+	_, key := f.createChannel(t, nil)
+	missing := "arn:aws:ivs:us-west-2:123456789012:stream-key/abcdABCD1234"
+	out, err := f.client.BatchGetStreamKey(ctx, &ivs.BatchGetStreamKeyInput{Arns: []string{aws.ToString(key.Arn), missing}})
+	if err != nil {
+		t.Fatalf("BatchGetStreamKey: %v", err)
+	}
+	if diff := cmp.Diff([]types.StreamKey{*key}, out.StreamKeys, ignoreSDK); diff != "" {
+		t.Errorf("streamKeys mismatch (-want +got):\n%s", diff)
+	}
+	wantErrs := []types.BatchError{{Arn: aws.String(missing), Code: aws.String("ResourceNotFoundException"), Message: aws.String("Resource: " + missing + " not found")}}
+	if diff := cmp.Diff(wantErrs, out.Errors, ignoreSDK); diff != "" {
+		t.Errorf("errors mismatch (-want +got):\n%s", diff)
+	}
+	for _, arns := range [][]string{{}, {"arn:aws:ivs:us-west-2:123456789012:channel/abcdABCD1234"}} {
+		if _, err := f.client.BatchGetStreamKey(ctx, &ivs.BatchGetStreamKeyInput{Arns: arns}); !isValidation(err) {
+			t.Errorf("BatchGetStreamKey(%v) error = %v, want ValidationException", arns, err)
+		}
+	}
+}

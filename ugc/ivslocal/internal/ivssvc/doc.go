@@ -7,7 +7,7 @@
 //
 // Register installs CreateChannel, GetChannel, UpdateChannel, DeleteChannel,
 // ListChannels, BatchGetChannel, CreateStreamKey, GetStreamKey,
-// ListStreamKeys, DeleteStreamKey, GetStream, ListStreams, GetStreamSession,
+// ListStreamKeys, DeleteStreamKey, BatchGetStreamKey, GetStream, ListStreams, GetStreamSession,
 // ListStreamSessions, StopStream and PutMetadata as POST /<Operation> routes.
 // Tag operations are served by the root package, which owns /tags/ for every
 // service and keeps tags in emu.Tags.

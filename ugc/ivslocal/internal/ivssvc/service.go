@@ -80,6 +80,7 @@ func (s *Service) Register(mux *http.ServeMux) {
 		"GetStreamKey":       s.getStreamKey,
 		"ListStreamKeys":     s.listStreamKeys,
 		"DeleteStreamKey":    s.deleteStreamKey,
+		"BatchGetStreamKey":  s.batchGetStreamKey,
 		"GetStream":          s.getStream,
 		"ListStreams":        s.listStreams,
 		"GetStreamSession":   s.getStreamSession,

@@ -1,6 +1,7 @@
 package ivssvc
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 
@@ -132,4 +133,33 @@ func (s *Service) deleteStreamKey(r *http.Request) (int, any, error) {
 	delete(s.keys, k.ARN)
 	s.env.Tags.Forget(k.ARN)
 	return http.StatusNoContent, nil, nil
+}
+
+func (s *Service) batchGetStreamKey(r *http.Request) (int, any, error) {
+	var in struct {
+		Arns []string `json:"arns"`
+	}
+	if err := emu.DecodeJSON(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if len(in.Arns) < 1 || len(in.Arns) > 50 {
+		return 0, nil, constraint("arns", len(in.Arns), "Member must have length between 1 and 50")
+	}
+	for i, a := range in.Arns {
+		if err := checkARN(fmt.Sprintf("arns.%d.member", i+1), a, reStreamKeyARN, true); err != nil {
+			return 0, nil, err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := []map[string]any{}
+	errs := []batchError{}
+	for _, a := range in.Arns {
+		if k := s.keys[a]; k != nil {
+			keys = append(keys, s.keyOut(k, true))
+			continue
+		}
+		errs = append(errs, batchError{Arn: a, Code: "ResourceNotFoundException", Message: "Resource: " + a + " not found"})
+	}
+	return http.StatusOK, map[string]any{"streamKeys": keys, "errors": errs}, nil
 }
