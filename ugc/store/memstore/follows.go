@@ -10,21 +10,49 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
+// chanState is what follow records need to know of a channel: its
+// followers and its live entries. Follow records point at it, so the
+// following list tells live channels from offline ones without a lookup.
+type chanState struct {
+	id        string
+	followers map[string]struct{}
+	live      []ugc.LiveEntry // latest start first; empty when offline
+}
+
+// chanOf returns the state of the channel, making it when needed, with the
+// lock held.
+func (s *Store) chanOf(id string) *chanState {
+	c := s.chans[id]
+	if c == nil {
+		c = &chanState{id: id, followers: map[string]struct{}{}}
+		s.chans[id] = c
+	}
+	return c
+}
+
+// dropChan forgets the channel's state once it has no followers and is
+// offline, with the lock held.
+func (s *Store) dropChan(c *chanState) {
+	if len(c.followers) == 0 && len(c.live) == 0 {
+		delete(s.chans, c.id)
+	}
+}
+
 // followRef orders a follower's channels by (FollowedAt desc, channel ID).
 type followRef struct {
-	at      int64
-	channel string
+	at int64
+	ch *chanState
 }
 
 func cmpFollowRef(a, b followRef) int {
 	if c := cmpTimeDesc(a.at, b.at); c != 0 {
 		return c
 	}
-	return strings.Compare(a.channel, b.channel)
+	return strings.Compare(a.ch.id, b.ch.id)
 }
 
 // followList is the channels one user follows: a map for lookups and an
-// ordered index for the offline part of the following list.
+// ordered index for the following list.
 type followList struct {
 	at  map[string]time.Time // channel → FollowedAt
 	idx *ordered[followRef]
@@ -63,9 +91,10 @@ func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err err
 		return false, nil
 	}
 	at := tm(f.FollowedAt)
+	c := s.chanOf(f.ChannelUserID)
 	fl.at[f.ChannelUserID] = at
-	fl.idx.Insert(followRef{ms(at), f.ChannelUserID})
-	addTo(s.followers, f.ChannelUserID, f.FollowerID)
+	fl.idx.Insert(followRef{ms(at), c})
+	c.followers[f.FollowerID] = struct{}{}
 	return true, nil
 }
 
@@ -79,12 +108,14 @@ func (s *Store) unfollow(followerID, channelUserID string) bool {
 	if !ok {
 		return false
 	}
+	c := s.chans[channelUserID]
 	delete(fl.at, channelUserID)
-	fl.idx.Delete(followRef{ms(at), channelUserID})
+	fl.idx.Delete(followRef{ms(at), c})
 	if len(fl.at) == 0 {
 		delete(s.following, followerID)
 	}
-	removeFrom(s.followers, channelUserID, followerID)
+	delete(c.followers, followerID)
+	s.dropChan(c)
 	return true
 }
 
@@ -129,7 +160,10 @@ func (s *Store) FollowerCount(ctx context.Context, channelUserID string) (_ int6
 		return 0, err
 	}
 	defer s.mu.RUnlock()
-	return int64(len(s.followers[channelUserID])), nil
+	if c := s.chans[channelUserID]; c != nil {
+		return int64(len(c.followers)), nil
+	}
+	return 0, nil
 }
 
 // ListFollowing returns the channels followerID follows: live ones first,
@@ -156,55 +190,50 @@ func (s *Store) ListFollowing(ctx context.Context, followerID string, p store.Pa
 	out := make([]ugc.FollowedChannel, 0, min(limit, len(fl.at)))
 	more := false
 	if !has || c.L {
-		// The live part: the followed channels in the live index, ordered
-		// like the index.
-		var live []ugc.LiveEntry
-		if len(s.live) < len(fl.at) {
-			for uid, es := range s.live {
-				if _, ok := fl.at[uid]; ok {
-					live = append(live, es[0])
-				}
+		// The live part: the followed channels that are live, ordered like
+		// the live index.
+		var live []*chanState
+		fl.idx.Ascend(followRef{}, false, func(r followRef) bool {
+			if len(r.ch.live) > 0 {
+				live = append(live, r.ch)
 			}
-		} else {
-			for ch := range fl.at {
-				if es := s.live[ch]; es != nil {
-					live = append(live, es[0])
-				}
-			}
-		}
-		slices.SortFunc(live, cmpLive)
+			return true
+		})
+		slices.SortFunc(live, func(a, b *chanState) int { return cmpLive(a.live[0], b.live[0]) })
 		start := 0
 		if has {
-			after := ugc.LiveEntry{UserID: c.S, Since: time.UnixMilli(c.T).UTC()}
-			start, _ = slices.BinarySearchFunc(live, after, func(e, t ugc.LiveEntry) int {
-				if c := t.Since.Compare(e.Since); c != 0 {
-					return c
+			since, id := time.UnixMilli(c.T), c.S
+			start, _ = slices.BinarySearchFunc(live, since, func(e *chanState, since time.Time) int {
+				if r := since.Compare(e.live[0].Since); r != 0 {
+					return r
 				}
-				if c := strings.Compare(e.UserID, t.UserID); c != 0 {
-					return c
+				if r := strings.Compare(e.id, id); r != 0 {
+					return r
 				}
-				return -1 // e with the cursor's user sorts before the cursor's position
+				return -1 // the cursor's channel itself precedes the position
 			})
 		}
-		for _, e := range live[start:] {
+		for _, ch := range live[start:] {
 			if len(out) == limit {
 				more = true
 				break
 			}
-			out = append(out, ugc.FollowedChannel{ChannelUserID: e.UserID, FollowedAt: fl.at[e.UserID], Live: &e})
+			e := ch.live[0]
+			out = append(out, ugc.FollowedChannel{ChannelUserID: ch.id, FollowedAt: fl.at[ch.id], Live: &e})
 		}
 		has = false // the offline part starts at its beginning
 	}
 	if !more {
-		fl.idx.Ascend(followRef{c.T, c.S}, has, func(r followRef) bool {
-			if _, ok := s.live[r.channel]; ok {
+		after := followRef{at: c.T, ch: &chanState{id: c.S}}
+		fl.idx.Ascend(after, has, func(r followRef) bool {
+			if len(r.ch.live) > 0 {
 				return true
 			}
 			if len(out) == limit {
 				more = true
 				return false
 			}
-			out = append(out, ugc.FollowedChannel{ChannelUserID: r.channel, FollowedAt: fl.at[r.channel]})
+			out = append(out, ugc.FollowedChannel{ChannelUserID: r.ch.id, FollowedAt: time.UnixMilli(r.at).UTC()})
 			return true
 		})
 	}
@@ -234,8 +263,10 @@ func (s *Store) DeleteFollowsOf(ctx context.Context, userID string) (err error) 
 			s.unfollow(userID, ch)
 		}
 	}
-	for f := range s.followers[userID] {
-		s.unfollow(f, userID)
+	if c := s.chans[userID]; c != nil {
+		for f := range c.followers {
+			s.unfollow(f, userID)
+		}
 	}
 	return nil
 }
@@ -258,31 +289,27 @@ func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 	}
 	defer s.mu.Unlock()
 	e.Since = tm(e.Since)
-	es := s.live[e.UserID]
-	i := slices.IndexFunc(es, func(o ugc.LiveEntry) bool { return o.Kind == e.Kind })
-	if i >= 0 && es[i].Since.After(e.Since) {
+	c := s.chanOf(e.UserID)
+	i := slices.IndexFunc(c.live, func(o ugc.LiveEntry) bool { return o.Kind == e.Kind })
+	if i >= 0 && c.live[i].Since.After(e.Since) {
 		return nil
 	}
 	var n []ugc.LiveEntry
-	for _, o := range es {
+	for _, o := range c.live {
 		if o.Kind != e.Kind {
 			n = append(n, o)
 		}
 	}
 	n = append(n, e)
-	s.setLiveEntries(e.UserID, n)
+	s.setLiveEntries(c, n)
 	return nil
 }
 
-// setLiveEntries replaces the user's entries and re-indexes the user's
-// latest one, with the lock held.
-func (s *Store) setLiveEntries(userID string, es []ugc.LiveEntry) {
-	if old := s.live[userID]; old != nil {
-		s.liveIdx.Delete(old[0])
-	}
-	if len(es) == 0 {
-		delete(s.live, userID)
-		return
+// setLiveEntries replaces the channel's entries and re-indexes its latest
+// one, with the lock held.
+func (s *Store) setLiveEntries(c *chanState, es []ugc.LiveEntry) {
+	if len(c.live) > 0 {
+		s.liveIdx.Delete(c.live[0])
 	}
 	slices.SortFunc(es, func(a, b ugc.LiveEntry) int {
 		if c := b.Since.Compare(a.Since); c != 0 {
@@ -290,8 +317,11 @@ func (s *Store) setLiveEntries(userID string, es []ugc.LiveEntry) {
 		}
 		return strings.Compare(string(a.Kind), string(b.Kind))
 	})
-	s.live[userID] = es
-	s.liveIdx.Insert(es[0])
+	c.live = es
+	if len(es) > 0 {
+		s.liveIdx.Insert(es[0])
+	}
+	s.dropChan(c)
 }
 
 // ClearLive removes the entry for (userID, kind) if ref is "" or equals the
@@ -311,13 +341,15 @@ func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind,
 		return err
 	}
 	defer s.mu.Unlock()
-	es := s.live[userID]
-	i := slices.IndexFunc(es, func(o ugc.LiveEntry) bool { return o.Kind == kind })
-	if i < 0 || ref != "" && es[i].Ref != ref {
+	c := s.chans[userID]
+	if c == nil {
 		return nil
 	}
-	n := slices.Delete(slices.Clone(es), i, i+1)
-	s.setLiveEntries(userID, n)
+	i := slices.IndexFunc(c.live, func(o ugc.LiveEntry) bool { return o.Kind == kind })
+	if i < 0 || ref != "" && c.live[i].Ref != ref {
+		return nil
+	}
+	s.setLiveEntries(c, slices.Delete(slices.Clone(c.live), i, i+1))
 	return nil
 }
 
@@ -331,7 +363,10 @@ func (s *Store) GetLive(ctx context.Context, userID string) (_ []ugc.LiveEntry, 
 		return nil, err
 	}
 	defer s.mu.RUnlock()
-	return slices.Clone(s.live[userID]), nil
+	if c := s.chans[userID]; c != nil {
+		return slices.Clone(c.live), nil
+	}
+	return nil, nil
 }
 
 // ListLive returns the live channels, each user once, most recent start

@@ -3,6 +3,7 @@ package memstore
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"maps"
 	"strings"
@@ -37,10 +38,9 @@ type Store struct {
 	jobsByUpdated map[string]*ordered[jobRef] // kind → (UpdatedAt, ID)
 
 	// Follows and the live index.
-	following map[string]*followList         // follower → channels followed
-	followers map[string]map[string]struct{} // channel → followers
-	live      map[string][]ugc.LiveEntry     // user → entries, latest start first
-	liveIdx   *ordered[ugc.LiveEntry]        // each user's latest entry by (Since desc, UserID)
+	following map[string]*followList  // follower → channels followed
+	chans     map[string]*chanState   // user → followers and live entries
+	liveIdx   *ordered[ugc.LiveEntry] // each live user's latest entry by (Since desc, UserID)
 
 	// Stream sessions.
 	sessions     map[string]*sessionRec
@@ -120,8 +120,7 @@ func New(opts ...Option) *Store {
 		jobs:          map[jobKey]*ugc.Job{},
 		jobsByUpdated: map[string]*ordered[jobRef]{},
 		following:     map[string]*followList{},
-		followers:     map[string]map[string]struct{}{},
-		live:          map[string][]ugc.LiveEntry{},
+		chans:         map[string]*chanState{},
 		liveIdx:       newOrdered(cmpLive),
 		sessions:      map[string]*sessionRec{},
 		sessByUser:    map[string]map[string]struct{}{},
@@ -268,9 +267,14 @@ func (s *Store) pageArgs(q string, p store.Page) (limit int, c cursor, has bool,
 		return 0, c, false, err
 	}
 	// pagetoken accepts base64 with altered padding bits, which decodes to
-	// the same bytes; only the canonical form, the one encode returns, is
-	// a cursor this store issued unedited.
-	if s.encode(q, c) != p.Cursor {
+	// the same bytes; only the canonical (strict) form is a cursor this
+	// store issued unedited.
+	payload, sig, _ := strings.Cut(p.Cursor, ".")
+	strict := base64.RawURLEncoding.Strict()
+	if _, err := strict.DecodeString(payload); err != nil {
+		return 0, c, false, errCursor
+	}
+	if _, err := strict.DecodeString(sig); err != nil {
 		return 0, c, false, errCursor
 	}
 	return limit, c, true, nil

@@ -21,9 +21,11 @@ type pollRec struct {
 	votes map[string]vote
 }
 
+// vote is a stored vote: kept small, as a poll may hold millions.
 type vote struct {
-	option int
-	at     time.Time
+	at     int64 // milliseconds since the epoch
+	option int32
+	zero   bool // At was the zero time
 }
 
 func copyPoll(p *ugc.Poll) *ugc.Poll {
@@ -166,7 +168,7 @@ func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err 
 	if _, ok := r.votes[v.UserID]; ok {
 		return &ugc.Error{Kind: ugc.ErrAlreadyExists, Code: "already_voted", Field: "user_id", Message: "the user has voted"}
 	}
-	r.votes[v.UserID] = vote{option: v.Option, at: tm(v.At)}
+	r.votes[v.UserID] = vote{at: ms(v.At), option: int32(v.Option), zero: v.At.IsZero()}
 	r.p.Counts[v.Option]++
 	return nil
 }
@@ -189,7 +191,11 @@ func (s *Store) GetVote(ctx context.Context, pollID, userID string) (_ *ugc.Vote
 	if !ok {
 		return nil, ugc.ErrNotFound
 	}
-	return &ugc.Vote{PollID: pollID, UserID: userID, Option: vt.option, At: vt.at}, nil
+	out := &ugc.Vote{PollID: pollID, UserID: userID, Option: int(vt.option)}
+	if !vt.zero {
+		out.At = time.UnixMilli(vt.at).UTC()
+	}
+	return out, nil
 }
 
 // DeletePollsOf removes the channel's polls and their votes; idempotent.

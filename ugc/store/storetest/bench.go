@@ -89,6 +89,38 @@ func RunBenchmarks(b *testing.B, newHarness BenchHarnessMaker, optFns ...func(*B
 	}
 }
 
+// cpuMeter measures the CPU time of a benchmark loop, a figure that
+// stays meaningful when other processes load the machine (ns/op then
+// counts the time the benchmark waited for a CPU).
+type cpuMeter struct {
+	start time.Duration
+}
+
+func startCPU() cpuMeter { return cpuMeter{processCPU()} }
+
+// report adds the metric cpu-ns/op for n iterations.
+func (m cpuMeter) report(b *testing.B, n int) {
+	if m.start == 0 || n == 0 {
+		return
+	}
+	b.ReportMetric(float64(processCPU()-m.start)/float64(n), "cpu-ns/op")
+}
+
+// loop runs f for every b.Loop iteration and reports cpu-ns/op; it returns
+// the number of iterations.
+func loop(b *testing.B, f func(i int) error) int {
+	m := startCPU()
+	n := 0
+	for b.Loop() {
+		if err := f(n); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	m.report(b, n)
+	return n
+}
+
 // parallel runs f(0..n-1) with at most o.SetupParallelism goroutines.
 func parallel(b *testing.B, o BenchOptions, n int, f func(i int) error) {
 	b.Helper()
@@ -121,14 +153,14 @@ func benchRecordVote(b *testing.B, ctx context.Context, st store.Store, _ BenchO
 		b.Fatal(err)
 	}
 	now := t0.Add(time.Second)
-	n := 0
-	for b.Loop() {
-		if err := st.RecordVote(ctx, ugc.Vote{PollID: "poll", UserID: "v" + strconv.Itoa(n), Option: n & 3, At: now}, now); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
+	m := startCPU()
+	n := loop(b, func(i int) error {
+		return st.RecordVote(ctx, ugc.Vote{PollID: "poll", UserID: "v" + strconv.Itoa(i), Option: i & 3, At: now}, now)
+	})
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "votes/s")
+	if cpu := processCPU() - m.start; m.start != 0 && cpu > 0 {
+		b.ReportMetric(float64(n)/cpu.Seconds(), "votes/cpu-s")
+	}
 	got, err := st.GetPoll(ctx, "poll")
 	if err != nil {
 		b.Fatal(err)
@@ -160,62 +192,51 @@ func benchListLive(page2 bool) func(b *testing.B, ctx context.Context, st store.
 		if err != nil || len(got) != want {
 			b.Fatalf("ListLive: %d entries, %v; want %d", len(got), err, want)
 		}
-		for b.Loop() {
-			if _, _, err := st.ListLive(ctx, p); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func(int) error { _, _, err := st.ListLive(ctx, p); return err })
 	}
 }
 
 func benchListFollowing(b *testing.B, ctx context.Context, st store.Store, o BenchOptions) {
-	// Other users follow and stream too, so the live index holds more than
-	// the followed channels.
+	// Other users stream too: the live index holds twice as many
+	// channels as the user follows, most of them not followed.
 	createUsers(b, ctx, st, o, o.Following*2)
 	parallel(b, o, o.Following, func(i int) error {
 		_, err := st.Follow(ctx, ugc.Follow{FollowerID: "viewer", ChannelUserID: benchUserID(2 * i),
 			FollowedAt: t0.Add(time.Duration(i) * time.Second)})
 		return err
 	})
+	// Users 0, 2*step, 4*step... (followed) and every odd user (not
+	// followed) are live.
 	step := max(1, o.Following/o.FollowingLive)
-	parallel(b, o, o.FollowingLive*2, func(i int) error {
-		// Even users are followed, odd ones are not.
-		return st.SetLive(ctx, ugc.LiveEntry{UserID: benchUserID(i * step), Kind: ugc.LiveLowLatency,
+	parallel(b, o, o.FollowingLive+o.Following, func(i int) error {
+		uid := benchUserID(2*i + 1)
+		if i < o.FollowingLive {
+			uid = benchUserID(2 * i * step)
+		}
+		return st.SetLive(ctx, ugc.LiveEntry{UserID: uid, Kind: ugc.LiveLowLatency,
 			Since: t0.Add(time.Duration(i) * time.Second), Ref: "st-" + strconv.Itoa(i)})
 	})
 	got, _, err := st.ListFollowing(ctx, "viewer", store.Page{Limit: 50})
 	if err != nil || len(got) != min(50, o.Following) || got[0].Live == nil {
 		b.Fatalf("ListFollowing: %d entries, %v", len(got), err)
 	}
-	for b.Loop() {
-		if _, _, err := st.ListFollowing(ctx, "viewer", store.Page{Limit: 50}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	loop(b, func(int) error { _, _, err := st.ListFollowing(ctx, "viewer", store.Page{Limit: 50}); return err })
 }
 
 func benchAppendStreamEvent(b *testing.B, ctx context.Context, st store.Store, _ BenchOptions) {
-	n := 0
-	for b.Loop() {
+	loop(b, func(n int) error {
 		_, err := st.AppendStreamEvent(ctx, ugc.StreamEvent{ID: "ev-" + strconv.Itoa(n), SessionID: "st-1",
 			Time: t0.Add(time.Duration(n) * time.Millisecond), Type: "IVS Stream State Change", Name: "Stream Start"})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
+		return err
+	})
 }
 
 func benchFollow(b *testing.B, ctx context.Context, st store.Store, _ BenchOptions) {
-	n := 0
-	for b.Loop() {
+	loop(b, func(n int) error {
 		_, err := st.Follow(ctx, ugc.Follow{FollowerID: "f" + strconv.Itoa(n%1000), ChannelUserID: "c" + strconv.Itoa(n/1000),
 			FollowedAt: t0})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
+		return err
+	})
 }
 
 func benchGetUser(byName bool) func(b *testing.B, ctx context.Context, st store.Store, o BenchOptions) {
@@ -229,18 +250,14 @@ func benchGetUser(byName bool) func(b *testing.B, ctx context.Context, st store.
 				keys[i] = benchUserID(i)
 			}
 		}
-		n := 0
-		for b.Loop() {
+		loop(b, func(n int) error {
 			var err error
 			if byName {
 				_, err = st.GetUserByUsername(ctx, keys[n%len(keys)])
 			} else {
 				_, err = st.GetUser(ctx, keys[n%len(keys)])
 			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
+			return err
+		})
 	}
 }

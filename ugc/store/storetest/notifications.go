@@ -15,14 +15,6 @@ func appendNote(t *testing.T, ctx context.Context, st store.Store, user string, 
 	return *note
 }
 
-func seqs(ns []ugc.Notification) []int64 {
-	var out []int64
-	for _, n := range ns {
-		out = append(out, n.Seq)
-	}
-	return out
-}
-
 var notificationsTests = []test{
 	{"AppendNotificationNumbersFromOnePerUser", func(t *testing.T, ctx context.Context, st store.Store) {
 		a1 := appendNote(t, ctx, st, "a", 1)
