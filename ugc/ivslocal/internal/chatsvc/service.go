@@ -28,7 +28,8 @@ type Service struct {
 	rooms         map[string]*room       // by room ID
 	logs          map[string]*logConfig  // by logging-configuration ID
 	grants        map[string]*tokenGrant // by token
-	conns         map[*conn]struct{}     // every open connection
+	conns         map[*conn]struct{}     // every connection of a room
+	live          map[*conn]struct{}     // every connection whose writer runs
 	handler       ReviewHandler
 	reviewTimeout time.Duration
 	closed        bool
@@ -45,6 +46,7 @@ func New(env *emu.Env) *Service {
 		logs:          map[string]*logConfig{},
 		grants:        map[string]*tokenGrant{},
 		conns:         map[*conn]struct{}{},
+		live:          map[*conn]struct{}{},
 		reviewTimeout: DefaultReviewTimeout,
 	}
 }
@@ -131,9 +133,18 @@ func (s *Service) Close() {
 	s.mu.Lock()
 	s.closed = true
 	conns := s.takeConnsLocked()
+	live := make([]*conn, 0, len(s.live))
+	for c := range s.live {
+		live = append(live, c)
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.shutdown(closeGoingAway, false)
+	}
+	// Connections already closing (after DisconnectUser or session expiry)
+	// stop delivering their last frames now.
+	for _, c := range live {
+		c.cancel()
 	}
 	s.wg.Wait()
 }

@@ -23,9 +23,10 @@ const (
 	sendQueueSize = 512
 	// readLimit bounds one client frame.
 	readLimit = 64 << 10
-	// writeTimeout bounds one frame write; a client that cannot take a frame
-	// in that time is closed.
-	writeTimeout = 10 * time.Second
+	// flushTimeout bounds the delivery of the frames still queued for a
+	// connection that is being closed after DisconnectUser or session
+	// expiry.
+	flushTimeout = 5 * time.Second
 )
 
 // closeReq is how the server closes a connection.
@@ -112,7 +113,10 @@ func (s *Service) ServeWebSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	ws.SetReadLimit(readLimit)
 	c.ws = ws
+	s.mu.Lock()
+	s.live[c] = struct{}{}
 	s.wg.Add(1)
+	s.mu.Unlock()
 	go c.writeLoop()
 
 	expire := time.AfterFunc(g.sessionExp.Sub(s.env.Now()), func() {
@@ -201,6 +205,11 @@ func (c *conn) enqueue(b []byte) bool {
 // closes it.
 func (c *conn) writeLoop() {
 	defer c.s.wg.Done()
+	defer func() {
+		c.s.mu.Lock()
+		delete(c.s.live, c)
+		c.s.mu.Unlock()
+	}()
 	for {
 		select {
 		case b := <-c.send:
@@ -211,7 +220,9 @@ func (c *conn) writeLoop() {
 			}
 		case <-c.done:
 			if c.flush {
+				stop := time.AfterFunc(flushTimeout, c.cancel)
 				c.drain()
+				stop.Stop()
 			}
 			c.ws.Close(c.close.code, c.close.reason)
 			c.cancel()
@@ -233,10 +244,10 @@ func (c *conn) drain() {
 	}
 }
 
+// write writes one frame. It blocks while the client does not read; a
+// full queue, Close or an expired flush cancel c.ctx, which aborts it.
 func (c *conn) write(b []byte) bool {
-	ctx, cancel := context.WithTimeout(c.ctx, writeTimeout)
-	defer cancel()
-	return c.ws.Write(ctx, websocket.MessageText, b) == nil
+	return c.ws.Write(c.ctx, websocket.MessageText, b) == nil
 }
 
 // sendError queues an ERROR frame for this connection only.

@@ -531,3 +531,51 @@ func TestSlowClientOverNetwork(t *testing.T) {
 	}
 	t.Logf("the stuck client was dropped after %d frames of %d bytes", sent, len(payload))
 }
+
+func TestCloseAbortsFlushToStuckClient(t *testing.T) {
+	// A client that never reads is being disconnected with frames still
+	// queued behind full TCP buffers; Close must not wait for them.
+	f := newFixture(t)
+	arn := aws.ToString(f.createRoom(t, nil).Arn)
+	stuck, err := f.tryDial(f.token(t, arn, "stuck", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.CloseNow()
+
+	s := f.svc
+	payload := mustJSON(newEvent(f.clock.Now(), "", "bulk", map[string]string{"pad": strings.Repeat("x", 1000)}))
+	var c *conn
+	waitFor(t, "frames to pile up behind the stuck client", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		r := s.rooms[s.roomIDFromARN(arn)]
+		c = nil
+		for only := range r.conns {
+			c = only
+		}
+		if c == nil {
+			t.Fatal("the stuck client was dropped before its queue could be observed")
+		}
+		if len(c.send) >= 100 {
+			return true
+		}
+		for range 50 {
+			s.broadcastLocked(r, payload)
+		}
+		return false
+	})
+	if _, err := f.client.DisconnectUser(context.Background(), &ivschat.DisconnectUserInput{RoomIdentifier: aws.String(arn), UserId: aws.String("stuck")}); err != nil {
+		t.Fatal(err)
+	}
+	closed := make(chan struct{})
+	go func() {
+		f.svc.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(waitLimit):
+		t.Fatal("Close did not return")
+	}
+}
