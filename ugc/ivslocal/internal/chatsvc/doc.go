@@ -124,7 +124,9 @@
 // queue drained by its own writer goroutine; a broadcast encodes the frame
 // once and only enqueues it (under the service lock, so every connection
 // sees frames in the same order), so a slow client never delays the
-// others. The reader runs on the goroutine that called ServeWebSocket.
+// others. Frames still queued when a connection closes after
+// DisconnectUser or session expiry get up to 5 s to be written; Close
+// aborts them. The reader runs on the goroutine that called ServeWebSocket.
 // Close stops every connection and waits for all goroutines the service
 // started, review handler calls included.
 //
