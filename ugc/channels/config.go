@@ -151,7 +151,9 @@ func (s *Service) syncStoredConfig(ctx context.Context, u *ugc.User, ch *ivstype
 
 // ResetStreamKey stops the user's stream if it is live, deletes the
 // channel's stream keys and makes a new one, and stores it. A retry after
-// any failure ends with exactly one valid key, the stored one.
+// any failure ends with exactly one valid key, the stored one. When another
+// reset of the same key ran at the same time, it reports
+// ErrFailedPrecondition with code "concurrent_reset": retry.
 func (s *Service) ResetStreamKey(ctx context.Context, userID string) (_ ugc.StreamKey, err error) {
 	defer ugc.Wrap(&err, "channels.ResetStreamKey")
 	u, err := s.store.GetUser(ctx, userID)
@@ -173,6 +175,16 @@ func (s *Service) ResetStreamKey(ctx context.Context, userID string) (_ ugc.Stre
 		return nil
 	}); err != nil {
 		return "", err
+	}
+	// A concurrent reset may have replaced the key between our create and
+	// our write: then the stored key is not the channel's, and the caller
+	// must retry.
+	out, err := s.opts.IVS.ListStreamKeys(ctx, &ivs.ListStreamKeysInput{ChannelArn: aws.String(u.Channel.Arn)})
+	if err != nil {
+		return "", awserr.Map(err)
+	}
+	if len(out.StreamKeys) != 1 || aws.ToString(out.StreamKeys[0].Arn) != k.arn {
+		return "", ugc.WithCode(ugc.ErrFailedPrecondition, "concurrent_reset", "the stream key was reset concurrently; retry")
 	}
 	return k.value, nil
 }

@@ -3,6 +3,7 @@ package channels
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -194,4 +195,27 @@ func TestNewOptions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestResetStreamKeyConcurrent races resets: every call either succeeds or
+// asks for a retry, and after one more reset the stored key is the
+// channel's only key.
+func TestResetStreamKeyConcurrent(t *testing.T) {
+	e := newEnv(t, "memstore")
+	ctx := context.Background()
+	u := e.register(t, "racer")
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = e.svc.ResetStreamKey(ctx, u.ID) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, ugc.ErrFailedPrecondition) && !errors.Is(err, ugc.ErrUnavailable) {
+			t.Errorf("concurrent reset: %v, want success, a retry request or a quota refusal", err)
+		}
+	}
+	_, err := e.svc.ResetStreamKey(ctx, u.ID)
+	must(t, err)
+	e.checkOneKey(t, u.ID)
 }
