@@ -9,12 +9,15 @@ import (
 
 // Limits every driver enforces.
 const (
-	MaxIDLen         = 256  // longest ID, username or email accepted
-	DefaultPageLimit = 50   // page size when Page.Limit is 0
-	MaxPageLimit     = 100  // largest page size
-	MaxBatch         = 100  // most IDs in one batch read
-	MaxTextLen       = 4096 // longest free text (reasons, questions, terms)
-	MaxDataLen       = 64 << 10
+	MaxIDLen         = 256      // longest ID, username or email accepted
+	DefaultPageLimit = 50       // page size when Page.Limit is 0
+	MaxPageLimit     = 100      // largest page size
+	MaxBatch         = 100      // most IDs in one batch read
+	MaxTextLen       = 4096     // longest free text (reasons, questions, terms)
+	MaxDataLen       = 64 << 10 // largest opaque data (action data, notifications, job data)
+	// MaxMetricsCacheLen is the largest metrics cache entry; drivers whose
+	// items are smaller (DynamoDB: 400 KB) split or compress it.
+	MaxMetricsCacheLen = 1 << 20
 )
 
 // Page selects one page of a list.
@@ -181,7 +184,8 @@ type StreamSessions interface {
 	// GetMetricsCache returns the cached metrics of a session, or ErrNotFound.
 	GetMetricsCache(ctx context.Context, sessionID string) (*ugc.MetricsCacheEntry, error)
 	// PutMetricsCache stores e unless the stored entry is better (see
-	// BetterMetrics); stored reports whether e was written.
+	// BetterMetrics); stored reports whether e was written. Data may be up
+	// to MaxMetricsCacheLen bytes.
 	PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (stored bool, err error)
 	// DeleteUserStreamSessions removes the user's sessions, their events
 	// and caches; idempotent.
