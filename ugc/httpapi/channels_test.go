@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -180,6 +181,9 @@ func TestMe(t *testing.T) {
 	if diff := cmp.Diff(want, got.JSON); diff != "" {
 		t.Errorf("GET /v1/me mismatch (-want +got):\n%s", diff)
 	}
+	if cc := got.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("GET /v1/me (holds the stream key): Cache-Control %q, want no-store", cc)
+	}
 	for _, k := range []string{"arn", "playbackUrl", "ingestEndpoint", "streamKey"} {
 		if got.JSON["channel"].(map[string]any)[k] == "" {
 			t.Errorf("GET /v1/me: channel.%s is empty", k)
@@ -296,9 +300,19 @@ func TestImages(t *testing.T) {
 				t.Errorf("GET /v1/me %sUrl mismatch (-want +got):\n%s", kind, diff)
 			}
 			asset := e.call("GET", url, "", "", nil)
-			if asset.Status != 200 || asset.Header.Get("Content-Type") != "image/png" || !bytes.Equal(asset.Raw, img) {
-				t.Errorf("GET %s: status %d, type %q, %d bytes; want 200 image/png with the uploaded %d bytes",
-					url, asset.Status, asset.Header.Get("Content-Type"), len(asset.Raw), len(img))
+			if asset.Status != 200 || !bytes.Equal(asset.Raw, img) {
+				t.Errorf("GET %s: status %d, %d bytes; want 200 with the uploaded %d bytes", url, asset.Status, len(asset.Raw), len(img))
+			}
+			gotHdr := map[string]string{}
+			for _, k := range []string{"Content-Type", "Cache-Control", "X-Content-Type-Options", "Content-Security-Policy"} {
+				gotHdr[k] = asset.Header.Get(k)
+			}
+			wantHdr := map[string]string{
+				"Content-Type": "image/png", "Cache-Control": "public, max-age=31536000, immutable",
+				"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox",
+			}
+			if diff := cmp.Diff(wantHdr, gotHdr); diff != "" {
+				t.Errorf("GET %s headers mismatch (-want +got):\n%s", url, diff)
 			}
 			if del := e.call("DELETE", "/v1/me/"+kind, alice.ID, "", nil); del.Status != 204 || len(del.Raw) != 0 {
 				t.Errorf("DELETE: status %d body %q, want 204 and no body", del.Status, del.Raw)
@@ -511,5 +525,43 @@ func TestDeleteMe(t *testing.T) {
 }
 
 func TestOpenAPIWithChannels(t *testing.T) {
-	checkOpenAPI(t, newChannelsEnv(t, nil).h)
+	h := newChannelsEnv(t, nil).h
+	checkOpenAPI(t, h)
+
+	// Every $ref resolves.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/v1/openapi.json", nil))
+	var doc map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(v any, at string)
+	refs := 0
+	walk = func(v any, at string) {
+		switch v := v.(type) {
+		case map[string]any:
+			if ref, ok := v["$ref"].(string); ok {
+				refs++
+				var target any = doc
+				for _, p := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+					m, _ := target.(map[string]any)
+					target = m[p]
+				}
+				if target == nil {
+					t.Errorf("%s: $ref %s does not resolve", at, ref)
+				}
+			}
+			for k, x := range v {
+				walk(x, at+"/"+k)
+			}
+		case []any:
+			for i, x := range v {
+				walk(x, fmt.Sprintf("%s/%d", at, i))
+			}
+		}
+	}
+	walk(doc, "#")
+	if refs == 0 {
+		t.Error("the document has no $ref at all")
+	}
 }

@@ -47,7 +47,10 @@
 // when sane, else generated, and echoed), one structured access-log line
 // (slog), panic recovery (500 with the request ID, logged once, in the
 // access line), CORS for Options.AllowedOrigins, then routing. Per route:
-// authentication, the body limit and the JSON content-type check.
+// authentication, the body limit and the JSON content-type check. Handlers
+// read the caller with IdentityFrom and the request ID with RequestID.
+// Responses of routes that look at credentials carry Cache-Control:
+// no-store (GET /v1/me holds the stream key).
 //
 // # Testing
 //

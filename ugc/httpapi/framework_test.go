@@ -88,6 +88,7 @@ func frameworkRoutes() []httpapi.Route {
 		{
 			Method: "GET", Pattern: "/v1/test/private", Auth: httpapi.AuthRequired, Summary: "signed-in only",
 			Handler: func(w http.ResponseWriter, r *http.Request) error {
+				w.Header().Set("X-Seen-Request-Id", httpapi.RequestID(r.Context()))
 				w.WriteHeader(http.StatusNoContent)
 				return nil
 			},
@@ -211,7 +212,9 @@ func TestConventions(t *testing.T) {
 			r := httptest.NewRequest("GET", "/v1/test/private", nil)
 			r.Header.Set("Authorization", "Bearer u1")
 			return r
-		}, nil, result{Status: 204}},
+		}, []string{"Cache-Control", "X-Seen-Request-Id"}, result{Status: 204, Header: map[string]string{"Cache-Control": "no-store", "X-Seen-Request-Id": "generated-id"}}},
+		{"public route is cacheable", func() *http.Request { return httptest.NewRequest("GET", "/healthz", nil) }, []string{"Cache-Control"},
+			result{Status: 200, Body: map[string]any{"status": "ok"}, Header: map[string]string{"Cache-Control": ""}}},
 		{"403", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/denied", nil) }, nil,
 			result{Status: 403, Body: errBody("permission_denied", "not yours", "", "generated-id")}},
 		{"409 specific code", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/precondition", nil) }, nil,
@@ -358,5 +361,39 @@ func TestCORSAnyOrigin(t *testing.T) {
 	got := do(t, h, httptest.NewRequest("GET", "/healthz", nil), "Access-Control-Allow-Origin")
 	if diff := cmp.Diff(result{Status: 200, Body: map[string]any{"status": "ok"}, Header: map[string]string{"Access-Control-Allow-Origin": ""}}, got); diff != "" {
 		t.Errorf("same-origin request mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestAccessLog(t *testing.T) {
+	var log bytes.Buffer
+	h := newFrameworkServer(t, &log)
+	r := jsonReq("POST", "/v1/test/echo", `{"name":"a"}`)
+	r.Header.Set("Authorization", "Bearer u42")
+	r.Header.Set("X-Request-Id", "req-1")
+	if got := do(t, h, r); got.Status != 200 {
+		t.Fatalf("status %d", got.Status)
+	}
+	r = httptest.NewRequest("GET", "/v1/test/error/internal", nil)
+	if got := do(t, h, r); got.Status != 500 {
+		t.Fatalf("status %d", got.Status)
+	}
+	var recs []map[string]any
+	for line := range strings.SplitSeq(strings.TrimSpace(log.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatal(err)
+		}
+		delete(rec, "time")
+		delete(rec, "duration")
+		recs = append(recs, rec)
+	}
+	want := []map[string]any{
+		{"level": "INFO", "msg": "http request", "method": "POST", "path": "/v1/test/echo", "route": "POST /v1/test/echo",
+			"status": float64(200), "bytes": float64(26), "request_id": "req-1", "user_id": "u42"},
+		{"level": "ERROR", "msg": "http request", "method": "GET", "path": "/v1/test/error/internal", "route": "GET /v1/test/error/{kind}",
+			"status": float64(500), "bytes": float64(84), "request_id": "generated-id", "error": "secret database detail"},
+	}
+	if diff := cmp.Diff(want, recs); diff != "" {
+		t.Errorf("access log mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -299,6 +299,8 @@ func (h channelHandlers) getAsset(w http.ResponseWriter, r *http.Request) error 
 	hdr.Set("Content-Type", contentType)
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
+	// Opened on its own, an upload is inert.
+	hdr.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.WriteHeader(http.StatusOK)
 	_, err = io.Copy(w, rc)
 	return err

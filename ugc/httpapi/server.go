@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bufio"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -171,6 +172,16 @@ type health struct {
 
 const headerRequestID = "X-Request-Id"
 
+type requestIDKey struct{}
+
+// RequestID returns the ID of the request whose context is ctx (the
+// X-Request-Id the middleware accepted or generated), or "" outside a
+// request. Handlers pass it to their logs and to downstream calls.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
 // saneRequestID reports whether a client-supplied request ID may be used:
 // 1 to 128 characters of [A-Za-z0-9._:-].
 func saneRequestID(id string) bool {
@@ -195,6 +206,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = s.opts.NewRequestID()
 	}
 	w.Header().Set(headerRequestID, id)
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 	rw := &responseWriter{ResponseWriter: w}
 	defer func() {
 		if p := recover(); p != nil {
@@ -296,6 +308,11 @@ func (s *server) wrapRoute(rt *Route) http.Handler {
 				}
 				r = r.WithContext(WithIdentity(r.Context(), id))
 			}
+		}
+		if auth != AuthNone {
+			// Responses that may depend on the caller are never cached
+			// by browsers or proxies; a handler may override.
+			w.Header().Set("Cache-Control", "no-store")
 		}
 		if jsonBody || len(media) > 0 {
 			if r.ContentLength > maxBody {
