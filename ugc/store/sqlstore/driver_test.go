@@ -97,7 +97,7 @@ func TestMigrations(t *testing.T) {
 		versions = append(versions, v)
 	}
 	must(t, rows.Err())
-	if diff := cmp.Diff([]int{1}, versions); diff != "" {
+	if diff := cmp.Diff([]int{1, 2}, versions); diff != "" {
 		t.Errorf("schema_migrations mismatch (-want +got):\n%s", diff)
 	}
 	var mode string
@@ -111,6 +111,40 @@ func TestMigrations(t *testing.T) {
 	if s3, err := sqlstore.Open(ctx, path); err == nil {
 		s3.Close()
 		t.Error("Open of a database with a newer schema succeeded, want an error")
+	}
+}
+
+// TestMigrationUpgrade takes a database back to schema version 1 and
+// checks that Open upgrades it, carrying the live index into live_latest.
+func TestMigrationUpgrade(t *testing.T) {
+	ctx := context.Background()
+	s, path := openFile(t)
+	entries := []ugc.LiveEntry{
+		{UserID: "a", Kind: ugc.LiveLowLatency, Since: t0, Ref: "st-a"},
+		{UserID: "a", Kind: ugc.LiveRealTime, Since: t0.Add(time.Second), Ref: "stage-a"},
+		{UserID: "b", Kind: ugc.LiveLowLatency, Since: t0.Add(time.Minute), Ref: "st-b"},
+	}
+	for _, e := range entries {
+		must(t, s.SetLive(ctx, e))
+	}
+	must(t, s.Close())
+
+	db, err := sql.Open("sqlite", path)
+	must(t, err)
+	defer db.Close()
+	_, err = db.Exec(`DROP TABLE live_latest; CREATE INDEX live_since ON live (since DESC, user_id);
+		DELETE FROM schema_migrations WHERE version = 2`)
+	must(t, err)
+
+	s2, err := sqlstore.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open of a version 1 database: %v", err)
+	}
+	defer s2.Close()
+	got, _, err := s2.ListLive(ctx, store.Page{})
+	must(t, err)
+	if diff := cmp.Diff([]ugc.LiveEntry{entries[2], entries[1]}, got); diff != "" {
+		t.Errorf("ListLive after the upgrade mismatch (-want +got):\n%s", diff)
 	}
 }
 

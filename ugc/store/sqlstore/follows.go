@@ -87,11 +87,6 @@ func (s *Store) FollowerCount(ctx context.Context, channelUserID string) (_ int6
 	return n, err
 }
 
-// latestLive is the condition that live row l is its user's entry with the
-// latest start (ties broken by kind), i.e. the one that represents it.
-const latestLive = `NOT EXISTS (SELECT 1 FROM live l2 WHERE l2.user_id = l.user_id
-	AND (l2.since > l.since OR l2.since = l.since AND l2.kind < l.kind))`
-
 // followCursor is the position in a following list: Off is false in the
 // live part (T is the start) and true in the offline part (T is the follow
 // time).
@@ -122,11 +117,11 @@ func (s *Store) ListFollowing(ctx context.Context, followerID string, p store.Pa
 			// CROSS JOIN keeps follows as the outer loop: a user follows
 			// far fewer channels than are live.
 			query := `SELECT f.channel_user_id, f.followed_at, l.kind, l.since, l.ref
-				FROM follows f CROSS JOIN live l ON l.user_id = f.channel_user_id
-				WHERE f.follower_id = ? AND ` + latestLive
+				FROM follows f CROSS JOIN live_latest l ON l.user_id = f.channel_user_id
+				WHERE f.follower_id = ?`
 			args := []any{followerID}
 			if has {
-				query += ` AND (l.since < ? OR l.since = ? AND f.channel_user_id > ?)`
+				query += ` AND l.since <= ? AND (l.since < ? OR f.channel_user_id > ?)`
 				args = append(args, c.T, c.T, c.ID)
 			}
 			query += ` ORDER BY l.since DESC, f.channel_user_id LIMIT ?`
@@ -160,10 +155,10 @@ func (s *Store) ListFollowing(ctx context.Context, followerID string, p store.Pa
 		}
 		remaining := limit - len(out)
 		query := `SELECT f.channel_user_id, f.followed_at FROM follows f
-			WHERE f.follower_id = ? AND NOT EXISTS (SELECT 1 FROM live l WHERE l.user_id = f.channel_user_id)`
+			WHERE f.follower_id = ? AND NOT EXISTS (SELECT 1 FROM live_latest l WHERE l.user_id = f.channel_user_id)`
 		args := []any{followerID}
 		if has {
-			query += ` AND (f.followed_at < ? OR f.followed_at = ? AND f.channel_user_id > ?)`
+			query += ` AND f.followed_at <= ? AND (f.followed_at < ? OR f.channel_user_id > ?)`
 			args = append(args, c.T, c.T, c.ID)
 		}
 		query += ` ORDER BY f.followed_at DESC, f.channel_user_id LIMIT ?`

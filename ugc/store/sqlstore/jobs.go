@@ -94,7 +94,7 @@ func (s *Store) ListJobs(ctx context.Context, kind string, updatedBefore time.Ti
 	query := `SELECT kind, id, step, data, created_at, updated_at FROM jobs WHERE kind = ? AND updated_at < ?`
 	args := []any{kind, before}
 	if has {
-		query += ` AND (updated_at > ? OR updated_at = ? AND id > ?)`
+		query += ` AND updated_at >= ? AND (updated_at > ? OR id > ?)`
 		args = append(args, c.U, c.U, c.ID)
 	}
 	query += ` ORDER BY updated_at, id LIMIT ?`

@@ -28,12 +28,32 @@ func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
 		return err
 	}
-	return s.exec(ctx, sqlSetLive, e.UserID, string(e.Kind), ms(e.Since), e.Ref)
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, sqlSetLive, e.UserID, string(e.Kind), ms(e.Since), e.Ref); err != nil {
+			return err
+		}
+		return refreshLatest(ctx, tx, e.UserID)
+	})
 }
 
-const sqlSetLive = `INSERT INTO live (user_id, kind, since, ref) VALUES (?, ?, ?, ?)
-	ON CONFLICT (user_id, kind) DO UPDATE SET since = excluded.since, ref = excluded.ref
-	WHERE excluded.since >= live.since`
+// The statements of SetLive and refreshLatest.
+const (
+	sqlSetLive = `INSERT INTO live (user_id, kind, since, ref) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id, kind) DO UPDATE SET since = excluded.since, ref = excluded.ref
+		WHERE excluded.since >= live.since`
+	sqlDeleteLatest = `DELETE FROM live_latest WHERE user_id = ?`
+	sqlInsertLatest = `INSERT INTO live_latest (user_id, kind, since, ref)
+		SELECT user_id, kind, since, ref FROM live WHERE user_id = ? ORDER BY since DESC, kind LIMIT 1`
+)
+
+// refreshLatest recomputes the user's row of live_latest from live.
+func refreshLatest(ctx context.Context, tx *wtx, userID string) error {
+	if _, err := tx.ExecContext(ctx, sqlDeleteLatest, userID); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, sqlInsertLatest, userID)
+	return err
+}
 
 // ClearLive removes the entry for (userID, kind) if ref is "" or equals the
 // stored Ref; idempotent.
@@ -48,7 +68,14 @@ func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind,
 	if err := store.CheckText("ref", ref, store.MaxIDLen); err != nil {
 		return err
 	}
-	return s.exec(ctx, `DELETE FROM live WHERE user_id = ? AND kind = ? AND (?3 = '' OR ref = ?3)`, userID, string(kind), ref)
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		n, err := affected(tx.ExecContext(ctx, `DELETE FROM live WHERE user_id = ? AND kind = ? AND (?3 = '' OR ref = ?3)`,
+			userID, string(kind), ref))
+		if err != nil || n == 0 {
+			return err
+		}
+		return refreshLatest(ctx, tx, userID)
+	})
 }
 
 // GetLive returns the user's entries, latest start first.
@@ -95,10 +122,10 @@ func (s *Store) ListLive(ctx context.Context, p store.Page) (_ []ugc.LiveEntry, 
 	if err != nil {
 		return nil, "", err
 	}
-	query := `SELECT user_id, kind, since, ref FROM live l WHERE ` + latestLive
+	query := `SELECT user_id, kind, since, ref FROM live_latest`
 	var args []any
 	if has {
-		query += ` AND (since < ? OR since = ? AND user_id > ?)`
+		query += ` WHERE since <= ? AND (since < ? OR user_id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY since DESC, user_id LIMIT ?`

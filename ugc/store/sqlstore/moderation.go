@@ -96,7 +96,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 	query := `SELECT ` + banCols + ` FROM bans WHERE channel_user_id = ? AND (expires_at = ` + itoa(zeroMS) + ` OR expires_at > ?)`
 	args := []any{channelUserID, ms(now)}
 	if has {
-		query += ` AND (created_at < ? OR created_at = ? AND user_id > ?)`
+		query += ` AND created_at <= ? AND (created_at < ? OR user_id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY created_at DESC, user_id LIMIT ?`
@@ -172,7 +172,7 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	query := `SELECT channel_user_id, user_id, created_at FROM moderators WHERE channel_user_id = ?`
 	args := []any{channelUserID}
 	if has {
-		query += ` AND (created_at > ? OR created_at = ? AND user_id > ?)`
+		query += ` AND created_at >= ? AND (created_at > ? OR user_id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY created_at, user_id LIMIT ?`

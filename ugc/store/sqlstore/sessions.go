@@ -122,7 +122,7 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 	query := `SELECT ` + sessionCols + ` FROM stream_sessions WHERE user_id = ? AND start_time <> ` + itoa(zeroMS)
 	args := []any{userID}
 	if has {
-		query += ` AND (start_time < ? OR start_time = ? AND id > ?)`
+		query += ` AND start_time <= ? AND (start_time < ? OR id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY start_time DESC, id LIMIT ?`
@@ -196,7 +196,7 @@ func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.
 	query := `SELECT id, session_id, time, type, name, code, reason FROM stream_events WHERE session_id = ?`
 	args := []any{sessionID}
 	if has {
-		query += ` AND (time > ? OR time = ? AND id > ?)`
+		query += ` AND time >= ? AND (time > ? OR id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY time, id LIMIT ?`

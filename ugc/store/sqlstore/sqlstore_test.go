@@ -2,13 +2,16 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/ivs-ugc/ugc-go/ugc/store"
 	"github.com/ivs-ugc/ugc-go/ugc/store/sqlstore"
+	"github.com/ivs-ugc/ugc-go/ugc/store/storetest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -42,4 +45,43 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatalf("precondition: %v", err)
 	}
+}
+
+// harness makes Stores for the conformance suite and the benchmarks: each
+// MakeStore opens a new file in dir, or a new in-memory database.
+type harness struct {
+	dir    string
+	memory bool
+	n      int
+}
+
+func (h *harness) MakeStore(ctx context.Context) (store.Store, error) {
+	if h.memory {
+		return sqlstore.OpenMemory(ctx)
+	}
+	h.n++
+	return sqlstore.Open(ctx, filepath.Join(h.dir, fmt.Sprintf("store%d.db", h.n)))
+}
+
+func (h *harness) Close() {}
+
+func TestConformance(t *testing.T) {
+	t.Run("file", func(t *testing.T) {
+		storetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (storetest.Harness, error) {
+			return &harness{dir: t.TempDir()}, nil
+		})
+	})
+	t.Run("memory", func(t *testing.T) {
+		storetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (storetest.Harness, error) {
+			return &harness{memory: true}, nil
+		})
+	})
+}
+
+// BenchmarkStore runs the suite's benchmarks on a file database, the
+// durable configuration.
+func BenchmarkStore(b *testing.B) {
+	storetest.RunBenchmarks(b, func(ctx context.Context, b *testing.B) (storetest.Harness, error) {
+		return &harness{dir: b.TempDir()}, nil
+	})
 }

@@ -128,7 +128,7 @@ func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []
 	query := `SELECT ` + stageCols + ` FROM stage_sessions WHERE ` + activeStage
 	var args []any
 	if has {
-		query += ` AND (started_at > ? OR started_at = ? AND id > ?)`
+		query += ` AND started_at >= ? AND (started_at > ? OR id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY started_at, id LIMIT ?`
@@ -377,7 +377,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 	query := `SELECT ` + requestCols + ` FROM join_requests WHERE channel_user_id = ?`
 	args := []any{channelUserID}
 	if has {
-		query += ` AND (created_at < ? OR created_at = ? AND id > ?)`
+		query += ` AND created_at <= ? AND (created_at < ? OR id > ?)`
 		args = append(args, c.T, c.T, c.ID)
 	}
 	query += ` ORDER BY created_at DESC, id LIMIT ?`

@@ -184,7 +184,7 @@ var hotWrites = []string{
 	sqlInsertEvent,
 	sqlInsertFollow, sqlIncFollowers,
 	sqlNextSeq, sqlInsertNotification,
-	sqlSetLive,
+	sqlSetLive, sqlDeleteLatest, sqlInsertLatest,
 }
 
 // wtx is the transaction a writeFunc runs in: a *sql.Tx that runs the
