@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -24,6 +25,7 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
 	"github.com/ivs-ugc/ugc-go/ugc/httpapi"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
+	"github.com/ivs-ugc/ugc-go/ugc/metrics"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 	"github.com/ivs-ugc/ugc-go/ugc/store/memstore"
 	"github.com/ivs-ugc/ugc-go/ugc/store/sqlstore"
@@ -53,6 +55,7 @@ type App struct {
 	emulator *ivslocal.Server // nil with -aws
 	unsub    func()
 	channels *channels.Service
+	metrics  *metrics.Service
 	accounts *accounts.Service
 	outbox   *accounts.Outbox // nil when Config.Mailer is set
 
@@ -114,7 +117,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 	if a.emulator != nil {
-		a.unsub = a.emulator.Subscribe(a.liveIndexer())
+		a.unsub = a.emulator.Subscribe(a.eventSink())
 		if err := a.clearStaleLive(ctx); err != nil {
 			return err
 		}
@@ -190,6 +193,15 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 		ProjectTag:    ProjectTag,
 		SignupDomains: a.cfg.SignupDomains,
 		Logger:        a.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.metrics, err = metrics.New(metrics.Options{
+		Store:      a.store,
+		IVS:        ivs.NewFromConfig(awsCfg),
+		CloudWatch: cloudwatch.NewFromConfig(awsCfg),
+		Logger:     a.log,
 	})
 	if err != nil {
 		return nil, err

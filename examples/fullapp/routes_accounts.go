@@ -3,7 +3,6 @@ package main
 import (
 	"net"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/examples/fullapp/accounts"
@@ -138,8 +137,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.accounts.Login(r.Context(), accounts.LoginInput{
 		Login: in.Login, Password: ugc.Password(in.Password), ClientAddr: clientAddr(r)})
 	if err != nil {
-		writeError(w, err)
-		return nil
+		return err
 	}
 	httpapi.WriteJSON(w, http.StatusOK, a.sessionResponse(s))
 	return nil
@@ -154,26 +152,6 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// writeError is httpapi.WriteError with the Retry-After the error asks
-// for (accounts.RetryAfterSeconds) instead of the generic one.
-func writeError(w http.ResponseWriter, err error) {
-	if secs := accounts.RetryAfterSeconds(err); secs > 0 {
-		w = retryAfterWriter{ResponseWriter: w, value: strconv.Itoa(secs)}
-	}
-	httpapi.WriteError(w, err)
-}
-
-// retryAfterWriter sets Retry-After just before the status is written.
-type retryAfterWriter struct {
-	http.ResponseWriter
-	value string
-}
-
-func (w retryAfterWriter) WriteHeader(status int) {
-	w.Header().Set("Retry-After", w.value)
-	w.ResponseWriter.WriteHeader(status)
 }
 
 func (a *App) logout(w http.ResponseWriter, r *http.Request) error {
@@ -195,8 +173,7 @@ func (a *App) changePassword(w http.ResponseWriter, r *http.Request) error {
 	keep := ugc.Token(httpapi.BearerToken(r))
 	err := a.accounts.ChangePassword(r.Context(), id.UserID, keep, ugc.Password(in.CurrentPassword), ugc.Password(in.NewPassword))
 	if err != nil {
-		writeError(w, err)
-		return nil
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

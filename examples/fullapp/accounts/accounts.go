@@ -284,6 +284,10 @@ type RetryAfterError struct{ After time.Duration }
 // Error returns "retry after <duration>".
 func (e *RetryAfterError) Error() string { return "retry after " + e.After.String() }
 
+// RetryAfter returns how long to wait; it makes the error an
+// httpapi.RetryAfterer, so the 429 carries it as Retry-After.
+func (e *RetryAfterError) RetryAfter() time.Duration { return e.After }
+
 // RetryAfterSeconds returns the whole seconds (at least 1) err asks the
 // client to wait, or 0 when err carries no *RetryAfterError.
 func RetryAfterSeconds(err error) int {
