@@ -46,8 +46,7 @@ func (s *Service) sessionMetrics(ctx context.Context, sess *ugc.StreamSession) (
 		c, err := s.opts.Store.GetMetricsCache(ctx, sess.ID)
 		switch {
 		case err == nil && c.Complete:
-			var out []Series
-			if json.Unmarshal(c.Data, &out) == nil {
+			if out, err := decodeCache(c.Data); err == nil {
 				return out, nil
 			}
 		case err != nil && !errors.Is(err, ugc.ErrNotFound):
@@ -60,7 +59,7 @@ func (s *Service) sessionMetrics(ctx context.Context, sess *ugc.StreamSession) (
 		return nil, err
 	}
 	if ended && hasData(series) {
-		data, err := json.Marshal(series)
+		data, err := encodeCache(series)
 		if err != nil {
 			return nil, err
 		}
@@ -74,14 +73,57 @@ func (s *Service) sessionMetrics(ctx context.Context, sess *ugc.StreamSession) (
 		if !entry.Complete {
 			// A better cached copy beats this partial fetch.
 			if c, err := s.opts.Store.GetMetricsCache(ctx, sess.ID); err == nil && c.Complete {
-				var out []Series
-				if json.Unmarshal(c.Data, &out) == nil {
+				if out, err := decodeCache(c.Data); err == nil {
 					return out, nil
 				}
 			}
 		}
 	}
 	return series, nil
+}
+
+// cachedSeries is the compact form of a Series in the metrics cache:
+// timestamps as Unix seconds.
+type cachedSeries struct {
+	Name    string    `json:"n"`
+	Period  int       `json:"p"`
+	Times   []int64   `json:"t"`
+	Values  []float64 `json:"v"`
+	Average *float64  `json:"a,omitempty"`
+}
+
+func encodeCache(series []Series) ([]byte, error) {
+	out := make([]cachedSeries, len(series))
+	for i, s := range series {
+		c := cachedSeries{Name: s.Name, Period: s.Period, Times: make([]int64, len(s.Timestamps)), Values: s.Values, Average: s.Average}
+		for j, t := range s.Timestamps {
+			c.Times[j] = t.Unix()
+		}
+		out[i] = c
+	}
+	return json.Marshal(out)
+}
+
+func decodeCache(data []byte) ([]Series, error) {
+	var in []cachedSeries
+	if err := json.Unmarshal(data, &in); err != nil {
+		return nil, err
+	}
+	out := make([]Series, len(in))
+	for i, c := range in {
+		if len(c.Times) != len(c.Values) {
+			return nil, errors.New("metrics cache: timestamps and values differ in length")
+		}
+		s := Series{Name: c.Name, Period: c.Period, Timestamps: make([]time.Time, len(c.Times)), Values: c.Values, Average: c.Average}
+		if s.Values == nil {
+			s.Values = []float64{}
+		}
+		for j, t := range c.Times {
+			s.Timestamps[j] = time.Unix(t, 0).UTC()
+		}
+		out[i] = s
+	}
+	return out, nil
 }
 
 func hasData(series []Series) bool {

@@ -47,14 +47,20 @@ func (w Window) Key() string {
 	return fmt.Sprintf("P%d-S%d-E%d", w.Period, w.Start.UnixMilli(), w.End.UnixMilli())
 }
 
+// liveClampMargin keeps a live session's clamped start safely inside
+// CloudWatch's 3-hour high-resolution retention: the request reaches
+// CloudWatch a moment after now, and a start exactly 3 hours old would by
+// then need a 60 s period.
+const liveClampMargin = time.Minute
+
 // WindowFor returns the query window of a session that started at start
 // and ended at end (zero while live), asked at now. A live session is
-// clamped to its last 3 hours. The start is aligned down to the period
+// clamped to its last 3 hours (less a one-minute margin). The start is aligned down to the period
 // unless that would cross into a coarser period, in which case it is
 // aligned up; the end (now while live) is aligned up.
 func WindowFor(start, end, now time.Time) Window {
 	if end.IsZero() {
-		if min := now.Add(-highResRetention); start.Before(min) {
+		if min := now.Add(-highResRetention + liveClampMargin); start.Before(min) {
 			start = min
 		}
 		end = now

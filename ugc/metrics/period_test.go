@@ -64,10 +64,10 @@ func TestWindowFor(t *testing.T) {
 			wantKey: "P60-S1654768800000-E1654772460000",
 		},
 		{
-			name:    "live session older than 3 h is clamped to the last 3 h",
+			name:    "live session older than 3 h is clamped to the last 3 h less a minute",
 			start:   "2022-06-10T10:00:00Z",
 			now:     "2022-06-10T19:12:05Z",
-			wantKey: "P5-S1654877525000-E1654888325000",
+			wantKey: "P5-S1654877585000-E1654888325000",
 		},
 	}
 	for _, tt := range tests {
