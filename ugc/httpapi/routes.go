@@ -8,5 +8,8 @@ func featureRoutes(opts *Options) []Route {
 	if opts.Channels != nil {
 		rs = append(rs, channelRoutes(opts.Channels)...)
 	}
+	if opts.Metrics != nil {
+		rs = append(rs, metricsRoutes(opts.Metrics, opts.EventsSecret)...)
+	}
 	return rs
 }

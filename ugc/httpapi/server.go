@@ -17,6 +17,7 @@ import (
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
+	"github.com/ivs-ugc/ugc-go/ugc/metrics"
 )
 
 // Options configures New.
@@ -24,6 +25,13 @@ type Options struct {
 	// Channels serves profiles, channels, images, the directory and
 	// follows (/v1/me..., /v1/channels..., /assets/...). Nil: not served.
 	Channels *channels.Service
+	// Metrics serves live status and stream sessions (/v1/me/live-status,
+	// /v1/me/sessions...) and, when EventsSecret is set, event ingestion
+	// (POST /v1/stream-events). Nil: not served.
+	Metrics *metrics.Service
+	// EventsSecret is the shared secret POST /v1/stream-events requires in
+	// the X-Ugc-Events-Secret header. Empty: the route is not served.
+	EventsSecret string
 
 	// Auth authenticates requests to routes whose Auth is not AuthNone.
 	// Required.
