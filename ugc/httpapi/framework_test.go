@@ -71,6 +71,8 @@ func frameworkRoutes() []httpapi.Route {
 					return ugc.Errorf(ugc.ErrPermissionDenied, "not yours")
 				case "precondition":
 					return ugc.WithCode(ugc.ErrFailedPrecondition, "poll_closed", "the poll has ended")
+				case "conflict":
+					return ugc.Errorf(ugc.ErrFailedPrecondition, "not in that state")
 				case "throttled":
 					return &ugc.Error{Op: "x.Y", Kind: ugc.ErrThrottled, Err: errors.New("ThrottlingException")}
 				case "throttled-long":
@@ -217,6 +219,10 @@ func TestConventions(t *testing.T) {
 			result{Status: 200, Body: map[string]any{"status": "ok"}, Header: map[string]string{"Cache-Control": ""}}},
 		{"403", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/denied", nil) }, nil,
 			result{Status: 403, Body: errBody("permission_denied", "not yours", "", "generated-id")}},
+		{"409 failed_precondition", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/conflict", nil) }, nil,
+			result{Status: 409, Body: errBody("failed_precondition", "not in that state", "", "generated-id")}},
+		{"routes of a nil service are not registered", func() *http.Request { return httptest.NewRequest("GET", "/v1/me", nil) }, nil,
+			result{Status: 404, Body: errBody("not_found", "no route for GET /v1/me", "", "generated-id")}},
 		{"409 specific code", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/precondition", nil) }, nil,
 			result{Status: 409, Body: errBody("poll_closed", "the poll has ended", "", "generated-id")}},
 		{"429 with Retry-After", func() *http.Request { return httptest.NewRequest("GET", "/v1/test/error/throttled", nil) }, []string{"Retry-After"},
