@@ -232,7 +232,7 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	routes := a.accountRoutes(auth)
+	routes := append(a.accountRoutes(auth), a.eventRoutes()...)
 	if a.emulator != nil {
 		routes = append(routes, a.devRoutes()...)
 	}

@@ -1,9 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 )
@@ -28,8 +35,26 @@ func TestAWSMode(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
+	// Capture the emulator's events, as EventBridge would.
+	var events struct {
+		mu  sync.Mutex
+		raw [][]byte
+	}
+	cancel := srv.Subscribe(func(ev ivslocal.Event) {
+		b, err := json.Marshal(ev)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		events.mu.Lock()
+		defer events.mu.Unlock()
+		events.raw = append(events.raw, b)
+	})
+	defer cancel()
+
 	cfg := testConfig(dir)
 	cfg.AWS = true
+	cfg.EventsSecret = "s3cret-for-eventbridge"
 	app := startApp(t, cfg)
 	if app.EmulatorURL() != "" {
 		t.Errorf("EmulatorURL = %q with -aws, want none", app.EmulatorURL())
@@ -46,6 +71,51 @@ func TestAWSMode(t *testing.T) {
 	if arn != m.Channel.Arn {
 		t.Errorf("stream key belongs to %s, want %s", arn, m.Channel.Arn)
 	}
+	// With -aws, IVS events come from EventBridge: until they are pushed,
+	// the live index does not know the stream.
+	if diff := cmp.Diff([]string{}, c.directory()); diff != "" {
+		t.Errorf("directory before the event is pushed mismatch (-want +got):\n%s", diff)
+	}
+	push := func(secret string, body []byte) response {
+		req, err := http.NewRequest("POST", app.URL()+"/v1/stream-events", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if secret != "" {
+			req.Header.Set(EventsSecretHeader, secret)
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	}
+	events.mu.Lock()
+	pushed := slices.Clone(events.raw)
+	events.mu.Unlock()
+	if len(pushed) == 0 {
+		t.Fatal("the emulator emitted no event for the stream start")
+	}
+	for _, secret := range []string{"", "wrong"} {
+		if got := push(secret, pushed[0]).Err(t); got.Status != http.StatusUnauthorized || got.Code != "bad_events_secret" {
+			t.Errorf("push with secret %q = %+v, want 401 bad_events_secret", secret, got)
+		}
+	}
+	for _, raw := range pushed {
+		if r := push(cfg.EventsSecret, raw); r.Status != http.StatusOK {
+			t.Fatalf("push = %d %s, want 200", r.Status, r.Body)
+		}
+	}
+	if diff := cmp.Diff([]string{"judy:low_latency"}, c.directory()); diff != "" {
+		t.Errorf("directory after the events are pushed mismatch (-want +got):\n%s", diff)
+	}
+	if got := push(cfg.EventsSecret, []byte(`{"detail-type":`)).Err(t); got.Status != http.StatusBadRequest {
+		t.Errorf("push of malformed JSON = %+v, want 400", got)
+	}
+
 	// Dev controls exist only with the embedded emulator.
 	for _, path := range []string{"/_dev/channels/judy/stream/start", "/_dev/outbox"} {
 		method := "POST"
