@@ -442,6 +442,13 @@ func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	if err := store.CheckText("step", j.Step, store.MaxIDLen); err != nil {
 		return err
 	}
+	size := 0
+	for k, v := range j.Data {
+		size += len(k) + len(v)
+	}
+	if size > store.MaxDataLen {
+		return ugc.InvalidField("data", "must hold at most %d bytes", store.MaxDataLen)
+	}
 	if err := s.lock(); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -497,10 +498,101 @@ func badInputTests() []test {
 			}
 		}})
 	}
+	tests = append(tests, oversizeTests()...)
 	tests = append(tests, test{"NilPointerArguments", func(t *testing.T, ctx context.Context, st store.Store) {
 		for name, call := range nilArgs {
 			isErr(t, name+"(nil)", call(ctx, st), ugc.ErrInvalidArgument, "")
 		}
 	}})
+	return tests
+}
+
+// oversize calls methods with free text or data one byte over its limit;
+// each must be refused with ErrInvalidArgument and write nothing.
+var oversize = []struct {
+	name    string
+	call    func(ctx context.Context, st store.Store) error
+	written func(ctx context.Context, st store.Store) (bool, error)
+}{
+	{"PutBan/Reason", func(ctx context.Context, st store.Store) error {
+		return st.PutBan(ctx, ugc.Ban{ChannelUserID: "c", UserID: "u", Reason: strings.Repeat("r", store.MaxTextLen+1)})
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetBan(ctx, "c", "u"))) }},
+	{"CreatePoll/Question", func(ctx context.Context, st store.Store) error {
+		p := newPoll("p", "c", 0, 60)
+		p.Question = strings.Repeat("q", store.MaxTextLen+1)
+		return st.CreatePoll(ctx, p, at(0))
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetPoll(ctx, "p"))) }},
+	{"CreatePoll/Options", func(ctx context.Context, st store.Store) error {
+		p := newPoll("p", "c", 0, 60)
+		p.Options[1] = strings.Repeat("o", store.MaxTextLen+1)
+		return st.CreatePoll(ctx, p, at(0))
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetPoll(ctx, "p"))) }},
+	{"PutBlockedTerms/term", func(ctx context.Context, st store.Store) error {
+		return st.PutBlockedTerms(ctx, "c", []string{"ok", strings.Repeat("t", store.MaxTextLen+1)})
+	}, func(ctx context.Context, st store.Store) (bool, error) {
+		ts, err := st.GetBlockedTerms(ctx, "c")
+		return len(ts) != 0, err
+	}},
+	{"PutActiveAction/Data", func(ctx context.Context, st store.Store) error {
+		return st.PutActiveAction(ctx, &ugc.Action{ID: "a", ChannelUserID: "c", Type: ugc.ActionNotice,
+			Data: jsonString(store.MaxDataLen + 1)})
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetActiveAction(ctx, "c"))) }},
+	{"PutPreset/Data", func(ctx context.Context, st store.Store) error {
+		return st.PutPreset(ctx, ugc.Preset{UserID: "u", Type: ugc.ActionNotice, Data: jsonString(store.MaxDataLen + 1)})
+	}, func(ctx context.Context, st store.Store) (bool, error) {
+		ps, err := st.ListPresets(ctx, "u")
+		return len(ps) != 0, err
+	}},
+	{"AppendNotification/Data", func(ctx context.Context, st store.Store) error {
+		return st.AppendNotification(ctx, &ugc.Notification{UserID: "u", Type: "t", Data: jsonString(store.MaxDataLen + 1)})
+	}, func(ctx context.Context, st store.Store) (bool, error) {
+		ns, err := st.ListNotifications(ctx, "u", 0, 0)
+		return len(ns) != 0, err
+	}},
+	{"PutJob/Data", func(ctx context.Context, st store.Store) error {
+		return st.PutJob(ctx, &ugc.Job{Kind: "k", ID: "j", Data: map[string]string{"big": strings.Repeat("d", store.MaxDataLen+1)}})
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetJob(ctx, "k", "j"))) }},
+	{"PutMetricsCache/Data", func(ctx context.Context, st store.Store) error {
+		return e1(st.PutMetricsCache(ctx, ugc.MetricsCacheEntry{SessionID: "s", Period: 60, Data: jsonString(store.MaxMetricsCacheLen + 1)}))
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetMetricsCache(ctx, "s"))) }},
+}
+
+// jsonString returns a JSON string value of n bytes, quotes included.
+func jsonString(n int) []byte {
+	b := []byte(strings.Repeat("x", n))
+	b[0], b[n-1] = '"', '"'
+	return b
+}
+
+func oversizeTests() []test {
+	var tests []test
+	for _, o := range oversize {
+		tests = append(tests, test{"Oversize/" + o.name, func(t *testing.T, ctx context.Context, st store.Store) {
+			isErr(t, o.name+" one byte over its limit", o.call(ctx, st), ugc.ErrInvalidArgument, "")
+			w, err := o.written(ctx, st)
+			ok(t, "checking for writes", err)
+			if w {
+				t.Errorf("%s: a refused call wrote data", o.name)
+			}
+		}})
+	}
+	tests = append(tests,
+		test{"AtLimit/MetricsCacheOfMaxMetricsCacheLen", func(t *testing.T, ctx context.Context, st store.Store) {
+			e := ugc.MetricsCacheEntry{SessionID: "s", Period: 60, Complete: true, Data: jsonString(store.MaxMetricsCacheLen)}
+			stored, err := st.PutMetricsCache(ctx, e)
+			ok(t, "PutMetricsCache of MaxMetricsCacheLen bytes", err)
+			equal(t, "stored", true, stored)
+			got, err := st.GetMetricsCache(ctx, "s")
+			ok(t, "GetMetricsCache", err)
+			equal(t, "len(Data)", store.MaxMetricsCacheLen, len(got.Data))
+		}},
+		test{"AtLimit/ActionDataOfMaxDataLen", func(t *testing.T, ctx context.Context, st store.Store) {
+			a := &ugc.Action{ID: "a", ChannelUserID: "c", Type: ugc.ActionNotice, Data: jsonString(store.MaxDataLen)}
+			ok(t, "PutActiveAction of MaxDataLen bytes", st.PutActiveAction(ctx, a))
+			got, err := st.GetActiveAction(ctx, "c")
+			ok(t, "GetActiveAction", err)
+			equal(t, "len(Data)", store.MaxDataLen, len(got.Data))
+		}},
+	)
 	return tests
 }
