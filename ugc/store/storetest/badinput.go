@@ -536,7 +536,9 @@ var oversize = []struct {
 	{"PutActiveAction/Data", func(ctx context.Context, st store.Store) error {
 		return st.PutActiveAction(ctx, &ugc.Action{ID: "a", ChannelUserID: "c", Type: ugc.ActionNotice,
 			Data: jsonString(store.MaxDataLen + 1)})
-	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetActiveAction(ctx, "c"))) }},
+	}, func(ctx context.Context, st store.Store) (bool, error) {
+		return found(e1(st.GetActiveAction(ctx, "c")))
+	}},
 	{"PutPreset/Data", func(ctx context.Context, st store.Store) error {
 		return st.PutPreset(ctx, ugc.Preset{UserID: "u", Type: ugc.ActionNotice, Data: jsonString(store.MaxDataLen + 1)})
 	}, func(ctx context.Context, st store.Store) (bool, error) {
@@ -554,7 +556,9 @@ var oversize = []struct {
 	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetJob(ctx, "k", "j"))) }},
 	{"PutMetricsCache/Data", func(ctx context.Context, st store.Store) error {
 		return e1(st.PutMetricsCache(ctx, ugc.MetricsCacheEntry{SessionID: "s", Period: 60, Data: jsonString(store.MaxMetricsCacheLen + 1)}))
-	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetMetricsCache(ctx, "s"))) }},
+	}, func(ctx context.Context, st store.Store) (bool, error) {
+		return found(e1(st.GetMetricsCache(ctx, "s")))
+	}},
 }
 
 // jsonString returns a JSON string value of n bytes, quotes included.
