@@ -89,7 +89,13 @@ func TestReviewHandler(t *testing.T) {
 					return tt.handler(ctx, r)
 				})
 			}
-			f.svc.SetReviewTimeout(tt.timeout)
+			timeout := tt.timeout
+			if timeout == 0 {
+				// Generous, so that a loaded machine cannot turn an answer
+				// into a timeout.
+				timeout = waitLimit
+			}
+			f.svc.SetReviewTimeout(timeout)
 			alice := f.dial(t, f.token(t, arn, "alice", map[string]string{"badge": "vip"}, capSend))
 			viewer := f.dial(t, f.token(t, arn, "viewer", nil))
 
@@ -134,5 +140,22 @@ func TestReviewHandler(t *testing.T) {
 				t.Errorf("viewer got %+v, want the event sent after the message", next)
 			}
 		})
+	}
+}
+
+func TestSetReviewTimeout(t *testing.T) {
+	f := newFixture(t)
+	for _, tt := range []struct{ set, want time.Duration }{
+		{time.Second, time.Second},
+		{0, DefaultReviewTimeout},
+		{-time.Second, DefaultReviewTimeout},
+	} {
+		f.svc.SetReviewTimeout(tt.set)
+		f.svc.mu.Lock()
+		got := f.svc.reviewTimeout
+		f.svc.mu.Unlock()
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("SetReviewTimeout(%v) mismatch (-want +got):\n%s", tt.set, diff)
+		}
 	}
 }
