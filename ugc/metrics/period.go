@@ -71,7 +71,13 @@ func WindowFor(start, end, now time.Time) Window {
 	if PeriodFor(s, now) != p {
 		s = alignUp(start, d)
 	}
-	return Window{Period: p, Start: s, End: alignUp(end, d)}
+	e := alignUp(end, d)
+	if !e.After(s) {
+		// A session shorter than its timestamps' resolution (events carry
+		// whole seconds) still gets one period.
+		e = s.Add(d)
+	}
+	return Window{Period: p, Start: s, End: e}
 }
 
 func alignDown(t time.Time, d time.Duration) time.Time {

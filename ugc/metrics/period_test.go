@@ -64,6 +64,13 @@ func TestWindowFor(t *testing.T) {
 			wantKey: "P60-S1654768800000-E1654772460000",
 		},
 		{
+			name:    "session that ended the second it started gets one period",
+			start:   "2022-06-10T19:10:00Z",
+			end:     "2022-06-10T19:10:00Z",
+			now:     "2022-06-10T19:12:05Z",
+			wantKey: "P5-S1654888200000-E1654888205000",
+		},
+		{
 			name:    "live session older than 3 h is clamped to the last 3 h less a minute",
 			start:   "2022-06-10T10:00:00Z",
 			now:     "2022-06-10T19:12:05Z",
