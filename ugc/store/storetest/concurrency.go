@@ -175,6 +175,46 @@ var concurrencyTests = []test{
 			equal(t, "len(ListFollowing("+fid+")) vs follow records", n, len(list))
 		}
 	}},
+	{"DeleteFollowsOfDuringFollowStorm", func(t *testing.T, ctx context.Context, st store.Store) {
+		// Goroutines follow and unfollow x and each other while others
+		// delete x's follows; counts must still equal the records.
+		const users = 10
+		race(30, func(g int) error {
+			for i := range 50 {
+				var err error
+				a, b := fmt.Sprintf("u%d", (g+i)%users), fmt.Sprintf("u%d", (g*3+i)%users)
+				switch {
+				case g%10 == 0:
+					err = st.DeleteFollowsOf(ctx, "u0")
+				case a == b:
+				case i%3 == 2:
+					_, err = st.Unfollow(ctx, a, b)
+				default:
+					_, err = st.Follow(ctx, ugc.Follow{FollowerID: a, ChannelUserID: b, FollowedAt: at(i)})
+				}
+				if err != nil {
+					t.Errorf("storm: %v", err)
+					return err
+				}
+			}
+			return nil
+		})
+		for c := range users {
+			ch := fmt.Sprintf("u%d", c)
+			var n int64
+			for f := range users {
+				if f == c {
+					continue
+				}
+				is, err := st.IsFollowing(ctx, fmt.Sprintf("u%d", f), ch)
+				ok(t, "IsFollowing", err)
+				if is {
+					n++
+				}
+			}
+			equal(t, "FollowerCount("+ch+") vs follow records", n, count(t, ctx, st, ch))
+		}
+	}},
 	{"FollowSamePair50Goroutines", func(t *testing.T, ctx context.Context, st store.Store) {
 		var mu sync.Mutex
 		created := 0

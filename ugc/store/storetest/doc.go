@@ -23,7 +23,9 @@
 //
 // One t.Run group per aggregate (Users, Accounts, Jobs, Follows, Live,
 // StreamSessions, Moderation, Actions, Polls, Stages, Notifications) with
-// a case per behaviour of every method: results compared with cmp.Diff,
+// a case per behaviour of every method, and CrossCutting (no memory shared
+// with callers, the same time truncation everywhere, DeleteUser does not
+// cascade): results compared with cmp.Diff,
 // errors checked with errors.Is on the ugc sentinels, ugc.CodeOf codes
 // ("already_voted", "poll_closed", "poll_active", "stage_full",
 // "seat_held", "session_active", "request_pending", "request_state",
@@ -36,8 +38,9 @@
 // method), all ErrInvalidArgument.
 //
 // BadInput calls every method with an empty ID, an ID of MaxIDLen+1 bytes
-// and invalid UTF-8 in each ID argument: ErrInvalidArgument naming a field,
-// and, for writes, nothing written.
+// and invalid UTF-8 in each ID argument (ErrInvalidArgument naming a field
+// and, for writes, nothing written), with free text and data one byte over
+// MaxTextLen, MaxDataLen and MaxMetricsCacheLen, and with nil pointers.
 //
 // Concurrency races goroutines on every conditional write: 50 registrations
 // of one username in different cases (one wins), 100 voters voting twice

@@ -52,6 +52,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"Polls", pollsTests},
 		{"Stages", stagesTests},
 		{"Notifications", notificationsTests},
+		{"CrossCutting", crossCuttingTests},
 		{"Paging", pagingTests()},
 		{"BadInput", badInputTests()},
 		{"Concurrency", concurrencyTests},
