@@ -61,10 +61,11 @@ type App struct {
 
 	region string // of the AWS config
 
-	ln     net.Listener
-	hs     *http.Server
-	served chan struct{}
-	url    string
+	ln       net.Listener
+	hs       *http.Server
+	served   chan struct{} // closed when Serve returns
+	draining chan struct{} // closed once shutdown has begun
+	url      string
 
 	closeOnce sync.Once
 	closeErr  error
@@ -127,6 +128,14 @@ func (a *App) Run(ctx context.Context) (err error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	// Runs once Shutdown has closed the listener; Close waits for it.
+	a.draining = make(chan struct{})
+	a.hs.RegisterOnShutdown(func() {
+		defer close(a.draining)
+		if a.cfg.Stdout != nil {
+			fmt.Fprintf(a.cfg.Stdout, "draining in-flight requests (up to %s)\n", ShutdownTimeout)
+		}
+	})
 	a.served = make(chan struct{})
 	go func() {
 		defer close(a.served)
@@ -301,6 +310,7 @@ func (a *App) Close() error {
 			}
 			cancel()
 			<-a.served
+			<-a.draining
 		} else if a.ln != nil {
 			a.ln.Close()
 		}

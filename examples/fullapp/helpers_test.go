@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,7 +15,21 @@ import (
 	"github.com/ivs-ugc/ugc-go/examples/fullapp/accounts"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	// TestSignalShutdown re-runs this binary as the app itself.
+	if os.Getenv(runMainEnv) == "1" {
+		os.Args = append([]string{"fullapp"}, strings.Fields(os.Getenv(mainArgsEnv))...)
+		main()
+		os.Exit(0)
+	}
+	goleak.VerifyTestMain(m)
+}
+
+// Environment of a test binary re-run as the app.
+const (
+	runMainEnv  = "FULLAPP_TEST_RUN_MAIN"
+	mainArgsEnv = "FULLAPP_TEST_ARGS"
+)
 
 // lightHash keeps argon2id cheap in tests; the app's default is
 // accounts.DefaultHashParams.
