@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -72,6 +73,7 @@ type Options struct {
 // password, bearer sessions, password change and reset by mail.
 type Service struct {
 	opts     Options
+	hashing  chan struct{} // bounds concurrent argon2id work (memory)
 	fails    *failureLimiter
 	resets   *failureLimiter
 	dummyMu  sync.Mutex
@@ -116,9 +118,10 @@ func New(opts Options, optFns ...func(*Options)) (*Service, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Service{
-		opts:   opts,
-		fails:  newFailureLimiter(opts.MaxFailures, opts.FailureWindow),
-		resets: newFailureLimiter(resetsPerHour, time.Hour),
+		opts:    opts,
+		hashing: make(chan struct{}, 2*runtime.GOMAXPROCS(0)),
+		fails:   newFailureLimiter(opts.MaxFailures, opts.FailureWindow),
+		resets:  newFailureLimiter(resetsPerHour, time.Hour),
 	}, nil
 }
 
@@ -150,7 +153,7 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *Session, e
 	if err := ugc.ValidatePassword(in.Password); err != nil {
 		return nil, err
 	}
-	hash, err := hashPassword(in.Password, s.opts.Hash, s.opts.Rand)
+	hash, err := s.hash(ctx, in.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +208,7 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (_ *Session, err err
 	if err != nil {
 		return nil, err
 	}
-	ok, err := checkPassword(in.Password, hash)
+	ok, err := s.check(ctx, in.Password, hash)
 	if err != nil {
 		return nil, err
 	}
@@ -298,6 +301,35 @@ func RetryAfterSeconds(err error) int {
 	return max(1, int(math.Ceil(ra.After.Seconds())))
 }
 
+// hash hashes p once a hashing slot is free: each hash holds
+// HashParams.Memory, so unbounded concurrency would let a burst of sign-ins
+// exhaust memory.
+func (s *Service) hash(ctx context.Context, p ugc.Password) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer func() { <-s.hashing }()
+	return hashPassword(p, s.opts.Hash, s.opts.Rand)
+}
+
+// check is checkPassword in a hashing slot.
+func (s *Service) check(ctx context.Context, p ugc.Password, encoded string) (bool, error) {
+	if err := s.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer func() { <-s.hashing }()
+	return checkPassword(p, encoded)
+}
+
+func (s *Service) acquire(ctx context.Context) error {
+	select {
+	case s.hashing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return &ugc.Error{Kind: ugc.ErrUnavailable, Message: "the server is busy; try again", Err: ctx.Err()}
+	}
+}
+
 // newSession starts a session for u.
 func (s *Service) newSession(ctx context.Context, u *ugc.User) (*Session, error) {
 	tok, hash, err := newToken(s.opts.Rand)
@@ -362,7 +394,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID string, keep ugc.To
 	if err != nil {
 		return err
 	}
-	ok, err := checkPassword(current, c.PasswordHash)
+	ok, err := s.check(ctx, current, c.PasswordHash)
 	if err != nil {
 		return err
 	}
@@ -396,7 +428,7 @@ func validateNew(p ugc.Password) error {
 }
 
 func (s *Service) setPassword(ctx context.Context, userID string, p ugc.Password) error {
-	hash, err := hashPassword(p, s.opts.Hash, s.opts.Rand)
+	hash, err := s.hash(ctx, p)
 	if err != nil {
 		return err
 	}

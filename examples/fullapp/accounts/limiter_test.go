@@ -1,10 +1,14 @@
 package accounts
 
 import (
+	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"testing"
 	"time"
+
+	"github.com/ivs-ugc/ugc-go/ugc"
 )
 
 func randReader() io.Reader { return rand.Reader }
@@ -42,3 +46,27 @@ func TestFailureLimiter(t *testing.T) {
 		t.Errorf("blocked after reset = %v, want 0", got)
 	}
 }
+
+func TestHashingIsBounded(t *testing.T) {
+	s, err := New(Options{Store: nilStore{}, Provisioner: nilProvisioner{}, Mailer: &Outbox{}, Hash: testHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range cap(s.hashing) {
+		s.hashing <- struct{}{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.hash(ctx, "Secret-Pass-1"); !errors.Is(err, ugc.ErrUnavailable) {
+		t.Errorf("hash with every slot taken and a canceled context: err = %v, want ErrUnavailable", err)
+	}
+	<-s.hashing
+	if _, err := s.hash(context.Background(), "Secret-Pass-1"); err != nil {
+		t.Errorf("hash with a free slot: %v", err)
+	}
+}
+
+// nilStore and nilProvisioner satisfy the options of a Service whose
+// storage is not used.
+type nilStore struct{ Store }
+type nilProvisioner struct{ Provisioner }
