@@ -14,11 +14,18 @@
 // served from an ordered set of sort keys (a list of sorted blocks of at
 // most 256 keys), so a page costs a binary search plus the page itself:
 // the directory (ListLive) keeps one key per live user, (Since desc,
-// UserID); each follower keeps (FollowedAt desc, channel); each channel
-// keeps its bans, moderators and join requests; each session its events.
-// A poll keeps its votes in a map and its counts next to it, so a vote is
-// one map insert. Values are copied on the way in and on the way out: no
-// caller ever shares memory with the store.
+// UserID); each channel keeps its bans, moderators and join requests, each
+// session its events, each user its started stream sessions.
+//
+// A follow record points at the followed channel's state (its followers and
+// live entries), so follower counts are the size of a set and the following
+// list tells live channels from offline ones without a lookup: one pass
+// over the follower's (FollowedAt desc, channel) index, then a sort of the
+// live ones only.
+//
+// A poll keeps its votes in a map next to its counts, so a vote is one map
+// insert. Values are copied on the way in and on the way out: no caller
+// ever shares memory with the store.
 //
 // # Cursors
 //
