@@ -24,6 +24,15 @@
 // starvation, limit breach), show a channel's timed metadata and the mail
 // outbox. Emulator events update the live index as they happen.
 //
+// # Real AWS
+//
+// With -aws the emulator is replaced by the standard AWS config chain
+// (config.LoadDefaultConfig, including AWS_ENDPOINT_URL_* variables), the
+// /_dev routes are not served, and IVS events arrive from an EventBridge
+// API destination at POST /v1/stream-events, which requires the
+// X-Ugc-Events-Secret header to equal -events-secret (the route exists
+// only when the secret is set).
+//
 // # Accounts
 //
 // The app's accounts (package accounts) sign users in with a password and
