@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -66,6 +68,39 @@ func FuzzRequests(f *testing.F) {
 		}
 		if err := httpapi.CheckResponse(e.h, req, rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()); err != nil {
 			t.Fatalf("%s %s (%s) %q: %v", method, path, ct, body, err)
+		}
+	})
+}
+
+// FuzzDecodeJSON checks that DecodeJSON reports every bad body as a 4xx
+// and that what it accepts survives a round trip.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{"name":"a"}`, `{"name":"a"} {}`, `null`, `[]`, `{"name":1}`, `{"x":1}`, "", `{"name":"\ud800"}`, "\xef\xbb\xbf{}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		var v echoIn
+		err := httpapi.DecodeJSON(req, &v)
+		if err != nil {
+			if status, _ := httpapi.StatusOf(err); status != 400 {
+				t.Fatalf("DecodeJSON(%q) = %v: status %d, want 400", body, err, status)
+			}
+			return
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req = httptest.NewRequest("POST", "/", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		var again echoIn
+		if err := httpapi.DecodeJSON(req, &again); err != nil {
+			t.Fatalf("re-decoding %s: %v", b, err)
+		}
+		if again != v {
+			t.Fatalf("round trip of %q: %+v then %+v", body, v, again)
 		}
 	})
 }

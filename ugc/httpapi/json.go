@@ -24,23 +24,36 @@ const DefaultMaxBody = 1 << 20
 // over the route's limit as ugc.ErrTooLarge. The returned errors are ready
 // for WriteError.
 func DecodeJSON(r *http.Request, v any) error {
+	if !hasBody(r) {
+		return errEmptyBody
+	}
 	if err := checkJSONContentType(r); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(r.Body)
+	// The body is bounded by the route's MaxBytesReader.
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	trimmed := bytes.TrimSpace(b)
+	switch {
+	case len(trimmed) == 0:
+		return errEmptyBody
+	case bytes.Equal(trimmed, []byte("null")):
+		return ugc.Errorf(ugc.ErrInvalidArgument, "request body must not be null")
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return tooLarge(mbe)
-		}
 		return ugc.Errorf(ugc.ErrInvalidArgument, "request body must hold a single JSON value")
 	}
 	return nil
 }
+
+var errEmptyBody = ugc.Errorf(ugc.ErrInvalidArgument, "request body is empty")
 
 // checkJSONContentType reports whether r declares a JSON body.
 func checkJSONContentType(r *http.Request) error {
