@@ -1,18 +1,27 @@
 // Package storetest is the conformance suite and the benchmarks of the
 // ugc/store contract. Every driver runs both, in about ten lines:
 //
-//	type harness struct{ db *sql.DB }
+//	type harness struct {
+//		dir string
+//		n   int
+//	}
 //
-//	func (h *harness) MakeStore(ctx context.Context) (store.Store, error) { return sqlstore.Open(ctx, h.db) }
-//	func (h *harness) Close()                                            { h.db.Close() }
+//	func (h *harness) MakeStore(ctx context.Context) (store.Store, error) {
+//		h.n++
+//		return sqlstore.Open(ctx, filepath.Join(h.dir, fmt.Sprintf("store%d.db", h.n)))
+//	}
 //
-//	func newHarness(ctx context.Context, t *testing.T) (storetest.Harness, error) { return openHarness(t.TempDir()) }
+//	func (h *harness) Close() {}
 //
-//	func TestConformance(t *testing.T) { storetest.RunConformanceTests(t, newHarness) }
+//	func TestConformance(t *testing.T) {
+//		storetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (storetest.Harness, error) {
+//			return &harness{dir: t.TempDir()}, nil
+//		})
+//	}
 //
 //	func BenchmarkStore(b *testing.B) {
 //		storetest.RunBenchmarks(b, func(ctx context.Context, b *testing.B) (storetest.Harness, error) {
-//			return openHarness(b.TempDir())
+//			return &harness{dir: b.TempDir()}, nil
 //		}, func(o *storetest.BenchOptions) { o.Channels = 20_000 }) // shrink for a slow backend
 //	}
 //
