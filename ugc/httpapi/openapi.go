@@ -151,7 +151,7 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 		for _, m := range rt.RequestMedia {
 			content[m] = map[string]any{"schema": rawSchema(m)}
 		}
-		op["requestBody"] = map[string]any{"required": true, "content": content, "description": "at most " + byteSize(rt.maxBody())}
+		op["requestBody"] = map[string]any{"required": true, "content": content}
 	}
 	status := rt.successStatus()
 	ok := map[string]any{"description": http.StatusText(status)}
@@ -182,15 +182,6 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func byteSize(n int64) string {
-	switch {
-	case n%(1<<20) == 0:
-		return itoa(int(n>>20)) + " MiB"
-	case n%1000000 == 0:
-		return itoa(int(n/1000000)) + " MB"
-	}
-	return itoa(int(n)) + " bytes"
-}
 
 // rawSchema is the schema of a body documented only by its media type: any
 // JSON object for JSON, bytes otherwise.
