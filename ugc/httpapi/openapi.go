@@ -182,7 +182,6 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 // rawSchema is the schema of a body documented only by its media type: any
 // JSON object for JSON, bytes otherwise.
 func rawSchema(media string) map[string]any {
