@@ -50,18 +50,22 @@ type Store struct {
 	metricsCache map[string]ugc.MetricsCacheEntry
 
 	// Moderation and actions.
-	bans         map[pairKey]ugc.Ban
-	bansByChan   map[string]*ordered[banRef]
-	bansByUser   map[string]map[string]struct{} // banned user → channels
-	mods         map[pairKey]ugc.Moderator
-	modsByChan   map[string]*ordered[modRef]
-	modsByUser   map[string]map[string]struct{} // moderator → channels
-	blocked      map[string][]string
-	active       map[string]*ugc.Action
-	presets      map[string]map[string]ugc.Preset // user → type → preset
-	rules        map[string]map[string]ugc.Rule   // channel → ID → rule
-	polls        map[string]*pollRec
-	pollsByChan  map[string]map[string]struct{}
+	bans       map[pairKey]ugc.Ban
+	bansByChan map[string]*ordered[banRef]
+	bansByUser map[string]map[string]struct{} // banned user → channels
+	mods       map[pairKey]ugc.Moderator
+	modsByChan map[string]*ordered[modRef]
+	modsByUser map[string]map[string]struct{} // moderator → channels
+	blocked    map[string][]string
+	active     map[string]*ugc.Action
+	presets    map[string]map[string]ugc.Preset // user → type → preset
+	rules      map[string]map[string]ugc.Rule   // channel → ID → rule
+
+	// Polls.
+	polls       map[string]*pollRec
+	pollsByChan map[string]map[string]struct{}
+
+	// Stages.
 	stages       map[string]*ugc.StageSession
 	stagesByChan map[string]map[string]struct{}
 	activeStage  map[string]string // channel → active session ID
