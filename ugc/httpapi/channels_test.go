@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -25,6 +26,7 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 	"github.com/ivs-ugc/ugc-go/ugc/store/memstore"
+	"golang.org/x/sync/errgroup"
 )
 
 // channelsEnv is an API over a real channels.Service on memstore and
@@ -563,5 +565,68 @@ func TestOpenAPIWithChannels(t *testing.T) {
 	walk(doc, "#")
 	if refs == 0 {
 		t.Error("the document has no $ref at all")
+	}
+}
+
+// TestConcurrentRequests runs readers and writers of one channel at once
+// over a real listener (run with -race): follows, unfollows, page views
+// and profile reads end in a consistent state.
+func TestConcurrentRequests(t *testing.T) {
+	e := newChannelsEnv(t, nil)
+	streamer := e.register("streamer1")
+	const viewers = 8
+	var ids []string
+	for i := range viewers {
+		ids = append(ids, e.register(fmt.Sprintf("viewer%d", i)).ID)
+	}
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	do := func(method, path, user string) (int, error) {
+		req, err := http.NewRequest(method, srv.URL+path, nil)
+		if err != nil {
+			return 0, err
+		}
+		req.Header.Set("Authorization", "Bearer "+user)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, err
+	}
+	var g errgroup.Group
+	for i, id := range ids {
+		g.Go(func() error {
+			for j := range 10 {
+				method := "PUT"
+				if j%2 == 1 && i%2 == 1 {
+					method = "DELETE"
+				}
+				for _, c := range []struct{ method, path string }{
+					{method, "/v1/me/following/streamer1"},
+					{"GET", "/v1/channels/streamer1"},
+					{"GET", "/v1/me"},
+				} {
+					st, err := do(c.method, c.path, id)
+					if err != nil {
+						return err
+					}
+					if st >= 300 {
+						return fmt.Errorf("%s %s as %s: status %d", c.method, c.path, id, st)
+					}
+				}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	// Even viewers only followed; odd viewers alternated and ended with an
+	// unfollow (j = 9), so half of them follow.
+	got := e.call("GET", "/v1/channels/streamer1", streamer.ID, "", nil)
+	if diff := cmp.Diff(float64(viewers/2), got.JSON["followerCount"]); diff != "" {
+		t.Errorf("followerCount mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -170,8 +170,8 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 		ok["content"] = content
 	}
 	responses := map[string]any{
-		itoa(status): ok,
-		"default":    map[string]any{"$ref": "#/components/responses/Error"},
+		strconv.Itoa(status): ok,
+		"default":            map[string]any{"$ref": "#/components/responses/Error"},
 	}
 	if rt.Auth == AuthRequired {
 		responses["401"] = map[string]any{"$ref": "#/components/responses/Error"}
@@ -179,8 +179,6 @@ func operation(g *schemaGen, rt *Route) (map[string]any, error) {
 	op["responses"] = responses
 	return op, nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // rawSchema is the schema of a body documented only by its media type: any
 // JSON object for JSON, bytes otherwise.
