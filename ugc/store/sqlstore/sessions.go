@@ -258,8 +258,8 @@ func (s *Store) PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (s
 	if err := store.CheckID("session_id", e.SessionID); err != nil {
 		return false, err
 	}
-	if len(e.Data) > store.MaxDataLen {
-		return false, ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
+	if len(e.Data) > store.MaxMetricsCacheLen {
+		return false, ugc.InvalidField("data", "must be at most %d bytes", store.MaxMetricsCacheLen)
 	}
 	if len(e.Data) == 0 {
 		return false, nil

@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -48,11 +50,13 @@ func must(t testing.TB, err error) {
 }
 
 // harness makes Stores for the conformance suite and the benchmarks: each
-// MakeStore opens a new file in dir, or a new in-memory database.
+// MakeStore opens a new file in dir (a copy of template, when set, a fresh
+// database whose migrations have run), or a new in-memory database.
 type harness struct {
-	dir    string
-	memory bool
-	n      int
+	dir      string
+	template []byte
+	memory   bool
+	n        int
 }
 
 func (h *harness) MakeStore(ctx context.Context) (store.Store, error) {
@@ -60,15 +64,41 @@ func (h *harness) MakeStore(ctx context.Context) (store.Store, error) {
 		return sqlstore.OpenMemory(ctx)
 	}
 	h.n++
-	return sqlstore.Open(ctx, filepath.Join(h.dir, fmt.Sprintf("store%d.db", h.n)))
+	path := filepath.Join(h.dir, fmt.Sprintf("store%d.db", h.n))
+	if h.template != nil {
+		if err := os.WriteFile(path, h.template, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return sqlstore.Open(ctx, path)
 }
 
 func (h *harness) Close() {}
 
+// template returns the bytes of a new, migrated database file without a
+// cursor secret, so that copies of it open fast (migrations dominate the
+// cost of Open) and each draws its own secret.
+func template(t *testing.T) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "template.db")
+	s, err := sqlstore.Open(t.Context(), path)
+	must(t, err)
+	must(t, s.Close())
+	db, err := sql.Open("sqlite", path)
+	must(t, err)
+	_, err = db.Exec(`DELETE FROM meta; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE`)
+	must(t, err)
+	must(t, db.Close())
+	b, err := os.ReadFile(path)
+	must(t, err)
+	return b
+}
+
 func TestConformance(t *testing.T) {
 	t.Run("file", func(t *testing.T) {
+		tmpl := template(t)
 		storetest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (storetest.Harness, error) {
-			return &harness{dir: t.TempDir()}, nil
+			return &harness{dir: t.TempDir(), template: tmpl}, nil
 		})
 	})
 	t.Run("memory", func(t *testing.T) {
