@@ -413,3 +413,44 @@ func TestAccessLog(t *testing.T) {
 		t.Errorf("access log mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestExtraHandlers(t *testing.T) {
+	h, err := httpapi.New(httpapi.Options{
+		Auth:           bearerAuth,
+		AllowedOrigins: []string{"*"},
+		NewRequestID:   func() string { return "rid" },
+		Extra: func(mux *http.ServeMux) {
+			mux.HandleFunc("GET /ui/", func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.WriteString(w, "<html>")
+			})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/ui/index.html", nil)
+	r.Header.Set("Origin", "https://a.example")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	got := map[string]any{
+		"status": rec.Code, "body": rec.Body.String(),
+		"X-Request-Id": rec.Header().Get("X-Request-Id"), "Access-Control-Allow-Origin": rec.Header().Get("Access-Control-Allow-Origin"),
+	}
+	want := map[string]any{"status": 200, "body": "<html>", "X-Request-Id": "rid", "Access-Control-Allow-Origin": "https://a.example"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("extra handler mismatch (-want +got):\n%s", diff)
+	}
+	// Extra handlers are not documented.
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/v1/openapi.json", nil))
+	if strings.Contains(rec.Body.String(), "/ui/") {
+		t.Error("the OpenAPI document lists an Extra handler")
+	}
+	// A conflicting Extra registration is an error, not a panic.
+	_, err = httpapi.New(httpapi.Options{Auth: bearerAuth, Extra: func(mux *http.ServeMux) {
+		mux.HandleFunc("GET /healthz", func(http.ResponseWriter, *http.Request) {})
+	}})
+	if err == nil || !strings.Contains(err.Error(), "Options.Extra") {
+		t.Errorf("New with a conflicting Extra: error %v", err)
+	}
+}
