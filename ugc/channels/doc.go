@@ -27,7 +27,8 @@
 // ChannelPage, Following and Directory read the store only: liveness comes
 // from the store's live index, the stage state from the active stage
 // session, bans from the channel's ban list. A banned viewer gets no
-// playback URL and no stage ARN.
+// playback URL and no stage ARN. With Options.PageCacheTTL set, a replica
+// reuses a channel page's store reads for that long.
 //
 // # Deletion
 //
@@ -46,8 +47,10 @@
 //
 // # Concurrency
 //
-// A Service is safe for concurrent use and holds no state besides its
-// options, so any number of replicas can share a store and an AWS account.
+// A Service is safe for concurrent use and keeps no state that matters
+// besides its options (the optional page cache only serves reads at most
+// Options.PageCacheTTL old), so any number of replicas can share a store
+// and an AWS account.
 // Concurrent runs of one registration can each make resources; only the
 // ones the stored user refers to survive: a run deletes what it made when
 // it loses, and ReconcileOrphans removes the rest.
