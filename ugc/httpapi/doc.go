@@ -36,10 +36,24 @@
 //
 // # Adding routes
 //
-// A feature adds one file, routes_<feature>.go, with a method returning
-// []Route, and one optional field in Options; New appends the routes when
-// the field is set. An application adds its own routes with Options.Routes:
-// they get the same middleware, auth modes and OpenAPI documentation.
+// A feature adds one file, routes_<feature>.go, with a function returning
+// []Route, plus an optional service field in Options and one line in
+// featureRoutes (routes.go); New registers the routes when the field is
+// set. A route declares everything the middleware and the document need:
+//
+//	{Method: "POST", Pattern: "/v1/channels/{username}/bans", Auth: AuthRequired,
+//		Summary: "Ban a user from the channel's chat", Tag: "chat",
+//		Request: banRequest{}, Response: banResponse{}, Status: http.StatusCreated,
+//		Handler: h.ban}
+//
+// The handler decodes with DecodeJSON, answers with WriteJSON (or writes
+// 204 itself) and returns errors for WriteError. Request and Response
+// types are documented from their Go definitions: every field without
+// omitempty is required, pointers are nullable, and the struct tags
+// doc:"..." and enum:"a,b" add a description and an enumeration.
+//
+// An application adds its own routes with Options.Routes: they get the
+// same middleware, auth modes and OpenAPI documentation.
 //
 // # Middleware
 //
