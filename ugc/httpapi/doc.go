@@ -8,7 +8,8 @@
 //
 // # Conventions
 //
-// Every route lives under /v1 and speaks JSON: requests with a body must
+// Every API route lives under /v1 (GET /healthz and the served images under
+// /assets/ aside) and speaks JSON: requests with a body must
 // send Content-Type: application/json (else 415), unknown fields and
 // trailing data are rejected (400), and bodies over 1 MiB are refused (413)
 // unless the route sets its own MaxBody (image uploads). Credentials come as
