@@ -18,8 +18,10 @@
 // username and email, partial indexes on the channel, chat room and stage
 // ARNs), credentials, auth_sessions, reset_tokens, jobs, follows with
 // follower_counts (the exact counts, updated in the same transaction as the
-// follow), live (the live index, keyed by (user, kind), indexed by
-// (since DESC, user_id) for the directory), stream_sessions, stream_events,
+// follow), live (the live index, keyed by (user, kind)) with live_latest
+// (each live user's entry with the latest start, kept in the same
+// transaction, indexed by (since DESC, user_id) for the directory and
+// joined by user ID for following lists), stream_sessions, stream_events,
 // metrics_cache, bans, moderators, blocked_terms, active_actions, presets,
 // rules, polls with poll_options (text and exact count per option) and votes
 // (primary key (poll, user): one vote each), stage_sessions (a partial
@@ -46,30 +48,53 @@
 // # Concurrency
 //
 // A Store is safe for concurrent use. A file database has one write
-// connection, through which every write transaction runs (SQLite allows one
-// writer at a time; queuing in Go avoids SQLITE_BUSY between our own
-// goroutines), and a pool of read-only connections that read in parallel
-// with the writer thanks to WAL. Multi-statement reads (following lists,
-// polls with their counts) run in one read transaction and see one
-// snapshot. Other processes opening the same file serialize on SQLite's
-// write lock, waiting up to Options.BusyTimeout. An in-memory database
-// (MemoryDSN) lives in one connection, which reads and writes share.
+// connection and a pool of read-only connections (Options.ReadConns) that
+// read in parallel with the writer thanks to WAL. Multi-statement reads
+// (following lists, polls with their counts) run in one read transaction
+// and see one snapshot. An in-memory database (MemoryDSN) lives in one
+// connection, which reads and writes share.
+//
+// SQLite allows one writer at a time, so every write goes to one goroutine
+// the Store owns (started by Open, stopped by Close). It commits the writes
+// waiting for it in one transaction (group commit, at most 128 per
+// transaction), each inside its own savepoint: a write that fails is rolled
+// back alone and the others commit. Each caller is answered only after the
+// commit, so an acknowledged write is as durable as its own transaction
+// would be, and a failed one was not applied. The statements of the
+// high-rate writes (votes, stream events, follows, notifications, the live
+// index) are prepared once on the write connection, since parsing dominates
+// the cost of a small write. Other processes opening the same file
+// serialize on SQLite's write lock (BEGIN IMMEDIATE), waiting up to
+// Options.BusyTimeout.
+//
+// A caller's context is honoured until the writer picks its write up; from
+// then on the write runs to its end with a context that keeps the caller's
+// values but not its cancellation, so one caller giving up cannot
+// interrupt a transaction shared with others. Methods of a closed Store
+// fail; writes fail with an error wrapping ugc.ErrUnavailable.
 //
 // # Durability
 //
 // A file database runs in WAL mode with synchronous=NORMAL: a write is
 // acknowledged after its transaction commits to the WAL, which survives a
 // crash of the process; a power loss may lose the last transactions but
-// never corrupts the file. Every method is one transaction: it applies all
-// of its writes or none (a vote and its tally, a follow and the follower
-// count, a seat and the seat count).
+// never corrupts the file. Every method is atomic (its own savepoint within
+// a committed transaction): it applies all of its writes or none (a vote
+// and its tally, a follow and the follower count, a seat after counting the
+// held ones), and arguments are checked before anything is written.
 //
 // # Testing
 //
-// sqlstore_test.go runs the storetest conformance suite and benchmarks
-// against both a file database and an in-memory one, plus driver-specific
-// tests: restart (write, Close, Open the same file, read), migrations,
-// cursor survival across restarts, concurrency of votes and seats across
-// goroutines, and the targets of the directory, the following list and vote
-// recording.
+// sqlstore_test.go runs the storetest conformance suite against both a
+// file database and an in-memory one, and the suite's benchmarks against a
+// file database. driver_test.go adds the driver's own tests: restart
+// (write, Close, Open the same file, read, including a cursor taken before
+// the restart), migrations (recorded once, upgrade from version 1, refusal
+// of a newer schema), two Stores on one file racing for a username as two
+// processes would, concurrent votes and seat reservations with exact
+// outcomes, the mapping of constraint failures to sentinels, canceled
+// writes and Close. bench_test.go measures parallel vote recording and
+// event appends, the directory and the following list at the target sizes.
+// The tests run goleak.VerifyTestMain, so a writer goroutine left running
+// fails them.
 package sqlstore

@@ -315,3 +315,22 @@ func TestClose(t *testing.T) {
 		t.Error("GetUser on a closed Store succeeded, want an error")
 	}
 }
+
+// TestCanceledWrite checks that a write whose context is already done is
+// refused and leaves nothing behind.
+func TestCanceledWrite(t *testing.T) {
+	for name, s := range drivers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			_, err := s.Follow(ctx, ugc.Follow{FollowerID: "a", ChannelUserID: "b", FollowedAt: t0})
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Follow with a canceled context: %v, want context.Canceled", err)
+			}
+			n, err := s.FollowerCount(context.Background(), "b")
+			if err != nil || n != 0 {
+				t.Errorf("FollowerCount = %d, %v; want 0, nil", n, err)
+			}
+		})
+	}
+}

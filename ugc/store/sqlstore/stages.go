@@ -339,7 +339,7 @@ func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromS
 			"join request", &status, &used); err != nil {
 			return err
 		}
-		if status != fromStatus || used && !r.TokenUsed {
+		if status != fromStatus || used {
 			return ugc.WithCode(ugc.ErrFailedPrecondition, "request_state", "the join request is %s", status)
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE join_requests SET channel_user_id = ?, user_id = ?, status = ?, created_at = ?,
