@@ -77,7 +77,21 @@ var deleteSteps = []deleteStep{
 		}
 		return s.store.DeleteUserAuthSessions(ctx, id, "")
 	}},
-	{"user", func(ctx context.Context, s *Service, id string, _ map[string]string) error {
+	{"user", func(ctx context.Context, s *Service, id string, d map[string]string) error {
+		// A provisioning job left by a crash after the user was stored
+		// must not hand this user ID to the next owner of the username.
+		if name := d[dataUsername]; name != "" {
+			key := ugc.NormalizeUsername(name)
+			j, err := s.store.GetJob(ctx, JobProvision, key)
+			switch {
+			case err == nil && j.Data[dataUserID] == id:
+				if err := s.store.DeleteJob(ctx, JobProvision, key); err != nil {
+					return err
+				}
+			case err != nil && !isNotFound(err):
+				return err
+			}
+		}
 		if err := s.store.DeleteUser(ctx, id); err != nil && !isNotFound(err) {
 			return err
 		}

@@ -194,3 +194,20 @@ func TestResumeDeletions(t *testing.T) {
 		t.Errorf("AWS leftovers (-want +got):\n%s", diff)
 	}
 }
+
+// TestDeleteAccountLeftoverProvisionJob deletes a user whose provisioning
+// job was left by a crash: the next owner of the name gets a new ID.
+func TestDeleteAccountLeftoverProvisionJob(t *testing.T) {
+	e := newEnv(t, "memstore")
+	ctx := context.Background()
+	u := e.register(t, "Phoenix")
+	now := e.clock.Now()
+	must(t, e.st.PutJob(ctx, &ugc.Job{Kind: JobProvision, ID: "phoenix", Step: "stage",
+		Data: map[string]string{dataUserID: u.ID, dataUsername: "Phoenix"}, CreatedAt: now, UpdatedAt: now}))
+	must(t, e.svc.DeleteAccount(ctx, u.ID))
+	again, err := e.svc.Register(ctx, RegisterInput{Username: "phoenix", Email: "new@example.com"})
+	must(t, err)
+	if again.ID == u.ID {
+		t.Errorf("the new owner of the name got the deleted user's ID")
+	}
+}
