@@ -57,7 +57,7 @@ func (c *Codec) Decode(query, cursor string, v any) error {
 	if !ok {
 		return bad
 	}
-	enc := base64.RawURLEncoding
+	enc := base64.RawURLEncoding.Strict()
 	payload, err1 := enc.DecodeString(p)
 	sig, err2 := enc.DecodeString(s)
 	if err1 != nil || err2 != nil || !hmac.Equal(sig, c.mac(query, payload)) {

@@ -328,8 +328,10 @@ type Stages interface {
 	// GetJoinRequest returns a request by ID, or ErrNotFound.
 	GetJoinRequest(ctx context.Context, id string) (*ugc.JoinRequest, error)
 	// UpdateJoinRequest replaces the request if its stored Status is
-	// fromStatus and its stored TokenUsed is false or unchanged; else
-	// ErrFailedPrecondition with code "request_state".
+	// fromStatus and its stored TokenUsed is false; else
+	// ErrFailedPrecondition with code "request_state". A request whose
+	// token was used is final, so of concurrent callers setting TokenUsed
+	// exactly one succeeds: an accepted request mints one token.
 	UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) error
 	// LatestJoinRequest returns the user's most recent request to the
 	// channel, or ErrNotFound.

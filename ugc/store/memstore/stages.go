@@ -393,7 +393,7 @@ func (s *Store) GetJoinRequest(ctx context.Context, id string) (_ *ugc.JoinReque
 }
 
 // UpdateJoinRequest replaces the request if its stored Status is
-// fromStatus and its stored TokenUsed is false or equal to r.TokenUsed.
+// fromStatus and its stored TokenUsed is false: a used request is final.
 // A missing request is ErrNotFound.
 func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateJoinRequest")
@@ -411,7 +411,7 @@ func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromS
 	if !ok {
 		return ugc.ErrNotFound
 	}
-	if old.Status != fromStatus || old.TokenUsed && !r.TokenUsed {
+	if old.Status != fromStatus || old.TokenUsed {
 		return ugc.WithCode(ugc.ErrFailedPrecondition, "request_state",
 			"the request is %s (token used: %t)", old.Status, old.TokenUsed)
 	}

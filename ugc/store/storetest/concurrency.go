@@ -297,6 +297,21 @@ var concurrencyTests = []test{
 		equal(t, "requests created", 1, wins)
 		equal(t, "requests refused as request_pending", 9, losses)
 	}},
+	{"UseJoinRequestToken20Goroutines", func(t *testing.T, ctx context.Context, st store.Store) {
+		r := newRequest("r1", "h", "u", 1)
+		ok(t, "CreateJoinRequest", st.CreateJoinRequest(ctx, r))
+		acc := clone(r)
+		acc.Status = ugc.RequestAccepted
+		ok(t, "UpdateJoinRequest pending→accepted", st.UpdateJoinRequest(ctx, acc, ugc.RequestPending))
+		errs := race(20, func(int) error {
+			used := clone(acc)
+			used.TokenUsed = true
+			return st.UpdateJoinRequest(ctx, used, ugc.RequestAccepted)
+		})
+		wins, losses := tally(t, "UpdateJoinRequest setting TokenUsed", errs, ugc.ErrFailedPrecondition, "request_state")
+		equal(t, "tokens minted", 1, wins)
+		equal(t, "mints refused as request_state", 19, losses)
+	}},
 	{"AppendNotification50Goroutines", func(t *testing.T, ctx context.Context, st store.Store) {
 		seqs := make([]int64, 50)
 		race(50, func(i int) error {

@@ -82,9 +82,9 @@
 //     ascending, like the lists whose ties store.go names.
 //   - PutModerator on an existing moderator changes nothing, CreatedAt
 //     included. PutBlockedTerms refuses empty terms and keeps the order given.
-//   - UpdateJoinRequest: the stored Status must equal fromStatus and, when
-//     the stored TokenUsed is true, r.TokenUsed must be true too; so
-//     UpdateJoinRequest alone cannot stop two callers both setting TokenUsed.
+//   - UpdateJoinRequest: the stored Status must equal fromStatus and the
+//     stored TokenUsed must be false; a used request is final, so of
+//     concurrent callers setting TokenUsed exactly one wins.
 //   - CreateJoinRequest's pending check looks at Status only, not ExpiresAt.
 //   - Sequence numbers of notifications are never reused, even after
 //     DeleteNotificationsBefore removed every notification of the user.

@@ -157,12 +157,16 @@ var stagesTests = []test{
 		unused.TokenUsed = false
 		isErr(t, "UpdateJoinRequest clearing a used TokenUsed", st.UpdateJoinRequest(ctx, unused, ugc.RequestAccepted),
 			ugc.ErrFailedPrecondition, "request_state")
+		again := clone(used)
+		isErr(t, "UpdateJoinRequest setting TokenUsed twice", st.UpdateJoinRequest(ctx, again, ugc.RequestAccepted),
+			ugc.ErrFailedPrecondition, "request_state")
 		revoked := clone(used)
 		revoked.Status = ugc.RequestRevoked
-		ok(t, "UpdateJoinRequest leaving TokenUsed unchanged", st.UpdateJoinRequest(ctx, revoked, ugc.RequestAccepted))
+		isErr(t, "UpdateJoinRequest of a used request", st.UpdateJoinRequest(ctx, revoked, ugc.RequestAccepted),
+			ugc.ErrFailedPrecondition, "request_state")
 		got, err = st.GetJoinRequest(ctx, "r1")
 		ok(t, "GetJoinRequest", err)
-		diff(t, "GetJoinRequest after updates", revoked, got)
+		diff(t, "GetJoinRequest after updates", used, got)
 		isErr(t, "UpdateJoinRequest of a missing request", st.UpdateJoinRequest(ctx, newRequest("r9", "h", "u", 1), ugc.RequestPending),
 			ugc.ErrNotFound, "")
 		ok(t, "CreateJoinRequest after the last left pending", st.CreateJoinRequest(ctx, newRequest("r4", "h", "u", 9)))
