@@ -8,6 +8,9 @@ func featureRoutes(opts *Options) []Route {
 	if opts.Channels != nil {
 		rs = append(rs, channelRoutes(opts.Channels)...)
 	}
+	if opts.Chat != nil {
+		rs = append(rs, chatRoutes(opts.Chat)...)
+	}
 	if opts.Metrics != nil {
 		rs = append(rs, metricsRoutes(opts.Metrics, opts.EventsSecret)...)
 	}

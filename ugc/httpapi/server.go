@@ -17,6 +17,7 @@ import (
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
+	"github.com/ivs-ugc/ugc-go/ugc/chat"
 	"github.com/ivs-ugc/ugc-go/ugc/metrics"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	// Channels serves profiles, channels, images, the directory and
 	// follows (/v1/me..., /v1/channels..., /assets/...). Nil: not served.
 	Channels *channels.Service
+	// Chat serves chat tokens and moderation (/v1/channels/{username}/chat/...,
+	// /v1/me/chat/...). Nil: not served.
+	Chat *chat.Service
 	// Metrics serves live status and stream sessions (/v1/me/live-status,
 	// /v1/me/sessions...) and, when EventsSecret is set, event ingestion
 	// (POST /v1/stream-events). Nil: not served.
