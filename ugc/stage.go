@@ -75,3 +75,15 @@ type Notification struct {
 	Data      []byte // JSON
 	CreatedAt time.Time
 }
+
+// StageEvent is an IVS Real-Time "IVS Stage Update" event as the realtime
+// package consumes it, decoupled from how it was delivered.
+type StageEvent struct {
+	ID            string    // EventBridge event ID
+	StageArn      string    // the stage
+	SessionID     string    // the IVS stage session ("st-...")
+	Name          string    // e.g. "Participant Joined", "Participant Left"
+	ParticipantID string    // may be empty for session events
+	UserID        string    // the participant token's user ID; may be empty
+	Time          time.Time // event_time, else the envelope time
+}

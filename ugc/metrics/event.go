@@ -95,6 +95,18 @@ func ParseEvent(raw []byte) (*Event, *Detail, error) {
 	return &ev, &d, nil
 }
 
+// stageEvent converts an IVS Stage Update event for the realtime package.
+func stageEvent(ev *Event, d *Detail) ugc.StageEvent {
+	at := ev.Time
+	if t, err := time.Parse(time.RFC3339, d.EventTime); err == nil {
+		at = t.UTC()
+	}
+	return ugc.StageEvent{
+		ID: ev.ID, StageArn: ev.StageArn(), SessionID: d.SessionID, Name: d.EventName,
+		ParticipantID: d.ParticipantID, UserID: d.UserID, Time: at,
+	}
+}
+
 // name returns the event's name as sessions show it: the limit name of a
 // limit breach, the recording status of a recording change, else event_name.
 func (d *Detail) name(detailType string) string {

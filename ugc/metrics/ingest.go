@@ -44,7 +44,7 @@ func (s *Service) Ingest(ctx context.Context, raw []byte) (res Result, err error
 		if s.opts.Stages == nil {
 			return ignored("no stage handler"), nil
 		}
-		return res, s.opts.Stages.HandleStageEvent(ctx, ev, d)
+		return res, s.opts.Stages.HandleStageEvent(ctx, stageEvent(ev, d))
 	case StreamStateChange, StreamHealthChange, LimitBreach, RecordingStateChange:
 		return s.ingestChannelEvent(ctx, ev, d)
 	}

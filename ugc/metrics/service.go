@@ -32,7 +32,7 @@ var (
 // StageEventHandler receives IVS Stage Update events; the realtime package
 // implements it.
 type StageEventHandler interface {
-	HandleStageEvent(ctx context.Context, ev *Event, d *Detail) error
+	HandleStageEvent(ctx context.Context, ev ugc.StageEvent) error
 }
 
 // StreamEventListener is told of every newly recorded stream event of a
