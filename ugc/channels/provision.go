@@ -351,15 +351,17 @@ func (p *provisioning) ensureStage(ctx context.Context) error {
 }
 
 // compensate deletes the resources this run made that no stored user
-// refers to, newest first. Resources it adopted from an earlier run are
-// left alone, since a concurrent run of the same registration may be using
-// them: the job keeps them for a retry, and ReconcileOrphans deletes them
-// once they are older than its grace period. When a delete fails, the job
-// keeps the ARN as well.
+// refers to, newest first. Resources of an earlier run (adopted, or not
+// reached before the failure) are left alone, since a concurrent run of the
+// same registration may be using them: the job stays for a retry, which
+// adopts them, and ReconcileOrphans deletes them once they are older than
+// its grace period. When a delete fails, the job keeps the ARN as well.
 func (p *provisioning) compensate(ctx context.Context) error {
 	s := p.s
 	keep := map[string]bool{}
+	stored := false
 	if u, err := s.store.GetUser(ctx, p.userID()); err == nil {
+		stored = true
 		keep[u.Channel.Arn], keep[u.Channel.ChatRoomArn], keep[u.Channel.StageArn] = true, true, true
 	} else if !isNotFound(err) {
 		return err
@@ -367,6 +369,14 @@ func (p *provisioning) compensate(ctx context.Context) error {
 	dataKey := map[string]string{"channel": dataChannelArn, "room": dataRoomArn, "stage": dataStageArn}
 	for _, k := range dataKey {
 		delete(p.job.Data, k)
+	}
+	for _, arn := range p.adopted {
+		// Keep what an earlier run made on record for the next retry.
+		for kind, k := range dataKey {
+			if strings.Contains(arn, ":"+kind+"/") {
+				p.job.Data[k] = arn
+			}
+		}
 	}
 	var errs []error
 	for i := len(p.created) - 1; i >= 0; i-- {
@@ -388,14 +398,11 @@ func (p *provisioning) compensate(ctx context.Context) error {
 			p.job.Data[dataKey[m.kind]] = m.arn
 		}
 	}
-	left := len(errs) > 0
-	for _, arn := range p.adopted {
-		if !keep[arn] {
-			left = true
-		}
-	}
-	if !left {
-		return s.store.DeleteJob(ctx, JobProvision, p.job.ID)
+	// The job goes when the user was stored (by a concurrent run) or when
+	// this run started afresh and deleted all it made. A resumed run keeps
+	// it: an earlier run may have made resources this one did not reach.
+	if stored || !p.resumed && len(errs) == 0 {
+		return errors.Join(append(errs, s.store.DeleteJob(ctx, JobProvision, p.job.ID))...)
 	}
 	p.job.Step = "failed"
 	p.job.UpdatedAt = s.now()

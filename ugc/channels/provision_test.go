@@ -352,3 +352,47 @@ func TestReconcileOrphans(t *testing.T) {
 		})
 	}
 }
+
+// TestRegisterResumeFaultAtEveryStep fails each AWS call of a resumed
+// registration (the lookups by tag and the adoption of what a crashed run
+// made), then retries: the user ends with exactly one of each resource.
+func TestRegisterResumeFaultAtEveryStep(t *testing.T) {
+	steps := []string{"ListChannels", "GetChannel", "ListStreamKeys", "GetStreamKey", "CreateStreamKey", "ListRooms", "ListStages", "CreateStage"}
+	for _, driver := range drivers {
+		for _, op := range steps {
+			t.Run(driver+"/"+op, func(t *testing.T) {
+				e := newEnv(t, driver)
+				ctx := context.Background()
+				in := RegisterInput{Username: "erin", Email: "erin@example.com"}
+				job := &ugc.Job{Kind: JobProvision, ID: "erin", Data: map[string]string{
+					dataUserID: "erin-id", dataUsername: in.Username, dataEmail: in.Email}, CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
+				must(t, e.st.PutJob(ctx, job))
+				p := &provisioning{s: e.svc, job: job}
+				must(t, p.ensureChannel(ctx))
+				must(t, p.ensureRoom(ctx))
+				if op == "CreateStreamKey" {
+					// The crashed run lost the key too (say, mid-reset).
+					_, err := e.ivs.DeleteStreamKey(ctx, &ivs.DeleteStreamKeyInput{Arn: aws.String(p.ch.StreamKeyArn)})
+					must(t, err)
+				}
+				e.fault(op)
+				if _, err := e.svc.Register(ctx, in); !errors.Is(err, ugc.ErrUnavailable) {
+					t.Fatalf("Register with a %s fault = %v, want ErrUnavailable", op, err)
+				}
+				u, err := e.svc.Register(ctx, in)
+				must(t, err)
+				if u.ID != "erin-id" || u.Channel.Arn != p.ch.Arn || u.Channel.ChatRoomArn != p.ch.ChatRoomArn {
+					t.Errorf("did not adopt the crashed run's resources: %+v", u.Channel)
+				}
+				if diff := cmp.Diff(userInventory(u), e.inventory(t)); diff != "" {
+					t.Errorf("resources mismatch (-want +got):\n%s", diff)
+				}
+				k, err := e.ivs.GetStreamKey(ctx, &ivs.GetStreamKeyInput{Arn: aws.String(u.Channel.StreamKeyArn)})
+				must(t, err)
+				if aws.ToString(k.StreamKey.Value) != u.Channel.StreamKey.Reveal() {
+					t.Errorf("stored stream key is not the channel's")
+				}
+			})
+		}
+	}
+}
