@@ -10,7 +10,7 @@ import (
 
 // PutCredentials creates or replaces the user's password hash.
 func (s *Store) PutCredentials(ctx context.Context, c ugc.Credentials) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutCredentials")
+	defer s.wrap(&err, "sqlstore.PutCredentials")
 	if err := store.CheckID("user_id", c.UserID); err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func (s *Store) PutCredentials(ctx context.Context, c ugc.Credentials) (err erro
 
 // GetCredentials returns the user's password hash, or ErrNotFound.
 func (s *Store) GetCredentials(ctx context.Context, userID string) (_ *ugc.Credentials, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetCredentials")
+	defer s.wrap(&err, "sqlstore.GetCredentials")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (s *Store) GetCredentials(ctx context.Context, userID string) (_ *ugc.Crede
 
 // DeleteCredentials removes the user's password hash; idempotent.
 func (s *Store) DeleteCredentials(ctx context.Context, userID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteCredentials")
+	defer s.wrap(&err, "sqlstore.DeleteCredentials")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) error {
 
 // CreateAuthSession stores a session; a taken TokenHash is ErrAlreadyExists.
 func (s *Store) CreateAuthSession(ctx context.Context, a ugc.AuthSession) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.CreateAuthSession")
+	defer s.wrap(&err, "sqlstore.CreateAuthSession")
 	if err := store.CheckIDs("token_hash", a.TokenHash, "user_id", a.UserID); err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Store) CreateAuthSession(ctx context.Context, a ugc.AuthSession) (err e
 // GetAuthSession returns the session with the hash if it has not expired
 // at now, else ErrNotFound.
 func (s *Store) GetAuthSession(ctx context.Context, tokenHash string, now time.Time) (_ *ugc.AuthSession, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetAuthSession")
+	defer s.wrap(&err, "sqlstore.GetAuthSession")
 	if err := store.CheckID("token_hash", tokenHash); err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (s *Store) GetAuthSession(ctx context.Context, tokenHash string, now time.T
 
 // DeleteAuthSession removes one session; idempotent.
 func (s *Store) DeleteAuthSession(ctx context.Context, tokenHash string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteAuthSession")
+	defer s.wrap(&err, "sqlstore.DeleteAuthSession")
 	if err := store.CheckID("token_hash", tokenHash); err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Store) DeleteAuthSession(ctx context.Context, tokenHash string) (err er
 // DeleteUserAuthSessions removes every session of the user except the one
 // with hash except ("" keeps none); idempotent.
 func (s *Store) DeleteUserAuthSessions(ctx context.Context, userID, except string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteUserAuthSessions")
+	defer s.wrap(&err, "sqlstore.DeleteUserAuthSessions")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *Store) DeleteUserAuthSessions(ctx context.Context, userID, except strin
 // CreateResetToken stores a password-reset token; a taken hash is
 // ErrAlreadyExists.
 func (s *Store) CreateResetToken(ctx context.Context, t ugc.ResetToken) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.CreateResetToken")
+	defer s.wrap(&err, "sqlstore.CreateResetToken")
 	if err := store.CheckIDs("token_hash", t.TokenHash, "user_id", t.UserID); err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (s *Store) CreateResetToken(ctx context.Context, t ugc.ResetToken) (err err
 
 // UseResetToken marks the token used, atomically, and returns it.
 func (s *Store) UseResetToken(ctx context.Context, tokenHash string, now time.Time) (_ *ugc.ResetToken, err error) {
-	defer ugc.Wrap(&err, "sqlstore.UseResetToken")
+	defer s.wrap(&err, "sqlstore.UseResetToken")
 	if err := store.CheckID("token_hash", tokenHash); err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func checkData(d []byte) error {
 
 // PutActiveAction replaces the channel's active action.
 func (s *Store) PutActiveAction(ctx context.Context, a *ugc.Action) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutActiveAction")
+	defer s.wrap(&err, "sqlstore.PutActiveAction")
 	if a == nil {
 		return ugc.InvalidField("action", "is required")
 	}
@@ -44,7 +44,7 @@ func (s *Store) PutActiveAction(ctx context.Context, a *ugc.Action) (err error) 
 
 // GetActiveAction returns the stored action (expired or not), or ErrNotFound.
 func (s *Store) GetActiveAction(ctx context.Context, channelUserID string) (_ *ugc.Action, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetActiveAction")
+	defer s.wrap(&err, "sqlstore.GetActiveAction")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) GetActiveAction(ctx context.Context, channelUserID string) (_ *u
 // DeleteActiveAction removes the active action if id is "" or equals its
 // ID; removed is false otherwise.
 func (s *Store) DeleteActiveAction(ctx context.Context, channelUserID, id string) (removed bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteActiveAction")
+	defer s.wrap(&err, "sqlstore.DeleteActiveAction")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return false, err
 	}
@@ -77,7 +77,7 @@ func (s *Store) DeleteActiveAction(ctx context.Context, channelUserID, id string
 
 // PutPreset creates or replaces the user's preset of p.Type.
 func (s *Store) PutPreset(ctx context.Context, p ugc.Preset) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutPreset")
+	defer s.wrap(&err, "sqlstore.PutPreset")
 	if err := store.CheckIDs("user_id", p.UserID, "type", p.Type); err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Store) PutPreset(ctx context.Context, p ugc.Preset) (err error) {
 
 // ListPresets returns the user's presets ordered by type.
 func (s *Store) ListPresets(ctx context.Context, userID string) (_ []ugc.Preset, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListPresets")
+	defer s.wrap(&err, "sqlstore.ListPresets")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (s *Store) ListPresets(ctx context.Context, userID string) (_ []ugc.Preset,
 
 // PutRule creates or replaces a rule (keyed by channel and ID).
 func (s *Store) PutRule(ctx context.Context, r ugc.Rule) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutRule")
+	defer s.wrap(&err, "sqlstore.PutRule")
 	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID); err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Store) PutRule(ctx context.Context, r ugc.Rule) (err error) {
 
 // ListRules returns the channel's rules ordered by ID.
 func (s *Store) ListRules(ctx context.Context, channelUserID string) (_ []ugc.Rule, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListRules")
+	defer s.wrap(&err, "sqlstore.ListRules")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (s *Store) ListRules(ctx context.Context, channelUserID string) (_ []ugc.Ru
 
 // DeleteRule removes a rule; removed is false when there was none.
 func (s *Store) DeleteRule(ctx context.Context, channelUserID, id string) (removed bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteRule")
+	defer s.wrap(&err, "sqlstore.DeleteRule")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "id", id); err != nil {
 		return false, err
 	}
@@ -175,7 +175,7 @@ func (s *Store) DeleteRule(ctx context.Context, channelUserID, id string) (remov
 // DeleteActionsOf removes the user's active action, presets and rules;
 // idempotent.
 func (s *Store) DeleteActionsOf(ctx context.Context, userID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteActionsOf")
+	defer s.wrap(&err, "sqlstore.DeleteActionsOf")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}

@@ -311,8 +311,12 @@ func TestClose(t *testing.T) {
 	s, _ := openFile(t)
 	must(t, s.Close())
 	must(t, s.Close())
-	if _, err := s.GetUser(context.Background(), "u1"); err == nil {
-		t.Error("GetUser on a closed Store succeeded, want an error")
+	ctx := context.Background()
+	if _, err := s.GetUser(ctx, "u1"); !errors.Is(err, ugc.ErrUnavailable) {
+		t.Errorf("GetUser on a closed Store: %v, want ErrUnavailable", err)
+	}
+	if _, err := s.Follow(ctx, ugc.Follow{FollowerID: "a", ChannelUserID: "b"}); !errors.Is(err, ugc.ErrUnavailable) {
+		t.Errorf("Follow on a closed Store: %v, want ErrUnavailable", err)
 	}
 }
 

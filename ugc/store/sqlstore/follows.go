@@ -11,7 +11,7 @@ import (
 
 // Follow records a follow and increments the follower count, once.
 func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.Follow")
+	defer s.wrap(&err, "sqlstore.Follow")
 	if err := store.CheckIDs("follower_id", f.FollowerID, "channel_user_id", f.ChannelUserID); err != nil {
 		return false, err
 	}
@@ -42,7 +42,7 @@ const (
 
 // Unfollow removes the follow and decrements the follower count.
 func (s *Store) Unfollow(ctx context.Context, followerID, channelUserID string) (removed bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.Unfollow")
+	defer s.wrap(&err, "sqlstore.Unfollow")
 	if err := store.CheckIDs("follower_id", followerID, "channel_user_id", channelUserID); err != nil {
 		return false, err
 	}
@@ -63,7 +63,7 @@ func (s *Store) Unfollow(ctx context.Context, followerID, channelUserID string) 
 
 // IsFollowing reports whether the follow exists.
 func (s *Store) IsFollowing(ctx context.Context, followerID, channelUserID string) (_ bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.IsFollowing")
+	defer s.wrap(&err, "sqlstore.IsFollowing")
 	if err := store.CheckIDs("follower_id", followerID, "channel_user_id", channelUserID); err != nil {
 		return false, err
 	}
@@ -75,7 +75,7 @@ func (s *Store) IsFollowing(ctx context.Context, followerID, channelUserID strin
 
 // FollowerCount returns the exact number of followers of the channel.
 func (s *Store) FollowerCount(ctx context.Context, channelUserID string) (_ int64, err error) {
-	defer ugc.Wrap(&err, "sqlstore.FollowerCount")
+	defer s.wrap(&err, "sqlstore.FollowerCount")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return 0, err
 	}
@@ -100,7 +100,7 @@ type followCursor struct {
 // (most recent start first), then offline ones (most recently followed
 // first), ties by channel user ID.
 func (s *Store) ListFollowing(ctx context.Context, followerID string, p store.Page) (_ []ugc.FollowedChannel, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListFollowing")
+	defer s.wrap(&err, "sqlstore.ListFollowing")
 	if err := store.CheckID("follower_id", followerID); err != nil {
 		return nil, "", err
 	}
@@ -206,7 +206,7 @@ func (s *Store) ListFollowing(ctx context.Context, followerID string, p store.Pa
 // DeleteFollowsOf removes every follow by or of the user, keeping the other
 // users' counts exact; idempotent.
 func (s *Store) DeleteFollowsOf(ctx context.Context, userID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteFollowsOf")
+	defer s.wrap(&err, "sqlstore.DeleteFollowsOf")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}

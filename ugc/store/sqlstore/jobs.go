@@ -13,7 +13,7 @@ import (
 
 // PutJob creates or replaces the job, keeping CreatedAt from the first write.
 func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutJob")
+	defer s.wrap(&err, "sqlstore.PutJob")
 	if j == nil {
 		return ugc.InvalidField("job", "is required")
 	}
@@ -51,7 +51,7 @@ func scanJob(r scanner) (*ugc.Job, error) {
 
 // GetJob returns the job, or ErrNotFound.
 func (s *Store) GetJob(ctx context.Context, kind, id string) (_ *ugc.Job, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetJob")
+	defer s.wrap(&err, "sqlstore.GetJob")
 	if err := store.CheckIDs("kind", kind, "id", id); err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) GetJob(ctx context.Context, kind, id string) (_ *ugc.Job, err er
 
 // DeleteJob removes the job; idempotent.
 func (s *Store) DeleteJob(ctx context.Context, kind, id string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteJob")
+	defer s.wrap(&err, "sqlstore.DeleteJob")
 	if err := store.CheckIDs("kind", kind, "id", id); err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ type jobCursor struct {
 // ListJobs returns the jobs of a kind last updated before updatedBefore,
 // oldest update first, ties by ID.
 func (s *Store) ListJobs(ctx context.Context, kind string, updatedBefore time.Time, p store.Page) (_ []*ugc.Job, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListJobs")
+	defer s.wrap(&err, "sqlstore.ListJobs")
 	if err := store.CheckID("kind", kind); err != nil {
 		return nil, "", err
 	}

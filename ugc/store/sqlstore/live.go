@@ -18,7 +18,7 @@ func checkKind(k ugc.LiveKind) error {
 // SetLive creates or replaces the entry for (e.UserID, e.Kind) unless the
 // stored entry started later than e.Since.
 func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.SetLive")
+	defer s.wrap(&err, "sqlstore.SetLive")
 	if err := store.CheckID("user_id", e.UserID); err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func refreshLatest(ctx context.Context, tx *wtx, userID string) error {
 // ClearLive removes the entry for (userID, kind) if ref is "" or equals the
 // stored Ref; idempotent.
 func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind, ref string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.ClearLive")
+	defer s.wrap(&err, "sqlstore.ClearLive")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind,
 
 // GetLive returns the user's entries, latest start first.
 func (s *Store) GetLive(ctx context.Context, userID string) (_ []ugc.LiveEntry, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetLive")
+	defer s.wrap(&err, "sqlstore.GetLive")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ type liveCursor struct {
 // ListLive returns the live channels, each user once, most recent start
 // first, ties by user ID.
 func (s *Store) ListLive(ctx context.Context, p store.Page) (_ []ugc.LiveEntry, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListLive")
+	defer s.wrap(&err, "sqlstore.ListLive")
 	q := queryKey("live")
 	var c liveCursor
 	limit, has, err := s.pageArgs(p, q, &c)

@@ -16,7 +16,7 @@ const MaxBlockedTerms = 500
 
 // PutBan creates or replaces the ban of b.UserID on b.ChannelUserID.
 func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutBan")
+	defer s.wrap(&err, "sqlstore.PutBan")
 	if err := store.CheckIDs("channel_user_id", b.ChannelUserID, "user_id", b.UserID); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func scanBan(r scanner) (ugc.Ban, error) {
 
 // GetBan returns the ban whether or not it has expired, or ErrNotFound.
 func (s *Store) GetBan(ctx context.Context, channelUserID, userID string) (_ *ugc.Ban, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetBan")
+	defer s.wrap(&err, "sqlstore.GetBan")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func (s *Store) GetBan(ctx context.Context, channelUserID, userID string) (_ *ug
 
 // DeleteBan removes the ban; removed is false when there was none.
 func (s *Store) DeleteBan(ctx context.Context, channelUserID, userID string) (removed bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteBan")
+	defer s.wrap(&err, "sqlstore.DeleteBan")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return false, err
 	}
@@ -83,7 +83,7 @@ func (s *Store) deleteOne(ctx context.Context, query string, args ...any) (remov
 // ListBans returns the channel's bans active at now, newest first, ties by
 // user ID.
 func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Time, p store.Page) (_ []ugc.Ban, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListBans")
+	defer s.wrap(&err, "sqlstore.ListBans")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, "", err
 	}
@@ -128,7 +128,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 
 // PutModerator makes m.UserID a moderator of m.ChannelUserID; idempotent.
 func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutModerator")
+	defer s.wrap(&err, "sqlstore.PutModerator")
 	if err := store.CheckIDs("channel_user_id", m.ChannelUserID, "user_id", m.UserID); err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
 
 // IsModerator reports whether the user moderates the channel.
 func (s *Store) IsModerator(ctx context.Context, channelUserID, userID string) (_ bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.IsModerator")
+	defer s.wrap(&err, "sqlstore.IsModerator")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return false, err
 	}
@@ -149,7 +149,7 @@ func (s *Store) IsModerator(ctx context.Context, channelUserID, userID string) (
 
 // DeleteModerator revokes; removed is false when there was none.
 func (s *Store) DeleteModerator(ctx context.Context, channelUserID, userID string) (removed bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteModerator")
+	defer s.wrap(&err, "sqlstore.DeleteModerator")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return false, err
 	}
@@ -159,7 +159,7 @@ func (s *Store) DeleteModerator(ctx context.Context, channelUserID, userID strin
 // ListModerators returns the channel's moderators, oldest first, ties by
 // user ID.
 func (s *Store) ListModerators(ctx context.Context, channelUserID string, p store.Page) (_ []ugc.Moderator, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListModerators")
+	defer s.wrap(&err, "sqlstore.ListModerators")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, "", err
 	}
@@ -207,7 +207,7 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 // PutBlockedTerms replaces the channel's blocked terms (at most
 // MaxBlockedTerms, each non-empty text of at most store.MaxTextLen bytes).
 func (s *Store) PutBlockedTerms(ctx context.Context, channelUserID string, terms []string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutBlockedTerms")
+	defer s.wrap(&err, "sqlstore.PutBlockedTerms")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Store) PutBlockedTerms(ctx context.Context, channelUserID string, terms
 // GetBlockedTerms returns the channel's blocked terms (empty, not an error,
 // when none).
 func (s *Store) GetBlockedTerms(ctx context.Context, channelUserID string) (_ []string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetBlockedTerms")
+	defer s.wrap(&err, "sqlstore.GetBlockedTerms")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, err
 	}
@@ -258,7 +258,7 @@ func (s *Store) GetBlockedTerms(ctx context.Context, channelUserID string) (_ []
 // DeleteModerationOf removes every ban, moderator entry and blocked term
 // list naming the user, as channel or as subject; idempotent.
 func (s *Store) DeleteModerationOf(ctx context.Context, userID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteModerationOf")
+	defer s.wrap(&err, "sqlstore.DeleteModerationOf")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 // number. The counter lives apart from the rows, so retention never makes a
 // number repeat.
 func (s *Store) AppendNotification(ctx context.Context, n *ugc.Notification) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.AppendNotification")
+	defer s.wrap(&err, "sqlstore.AppendNotification")
 	if n == nil {
 		return ugc.InvalidField("notification", "is required")
 	}
@@ -51,7 +51,7 @@ const (
 // ListNotifications returns the user's notifications with Seq > after,
 // oldest first, at most limit (0 means store.DefaultPageLimit).
 func (s *Store) ListNotifications(ctx context.Context, userID string, after int64, limit int) (_ []ugc.Notification, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListNotifications")
+	defer s.wrap(&err, "sqlstore.ListNotifications")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, err
 	}
@@ -84,6 +84,6 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, after int6
 // DeleteNotificationsBefore removes notifications created before t;
 // idempotent.
 func (s *Store) DeleteNotificationsBefore(ctx context.Context, t time.Time) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteNotificationsBefore")
+	defer s.wrap(&err, "sqlstore.DeleteNotificationsBefore")
 	return s.exec(ctx, `DELETE FROM notifications WHERE created_at < ?`, ms(t))
 }

@@ -46,7 +46,7 @@ func checkPoll(p *ugc.Poll) error {
 // CreatePoll stores a new poll with zero counts; the channel must have no
 // poll open at now.
 func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.CreatePoll")
+	defer s.wrap(&err, "sqlstore.CreatePoll")
 	if err := checkPoll(p); err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func loadPoll(ctx context.Context, q rowQuerier, where string, args ...any) (*ug
 
 // GetPoll returns the poll with its exact counts, or ErrNotFound.
 func (s *Store) GetPoll(ctx context.Context, pollID string) (p *ugc.Poll, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetPoll")
+	defer s.wrap(&err, "sqlstore.GetPoll")
 	if err := store.CheckID("poll_id", pollID); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (s *Store) GetPoll(ctx context.Context, pollID string) (p *ugc.Poll, err er
 // LatestPoll returns the channel's most recently started poll, or
 // ErrNotFound.
 func (s *Store) LatestPoll(ctx context.Context, channelUserID string) (p *ugc.Poll, err error) {
-	defer ugc.Wrap(&err, "sqlstore.LatestPoll")
+	defer s.wrap(&err, "sqlstore.LatestPoll")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (s *Store) LatestPoll(ctx context.Context, channelUserID string) (p *ugc.Po
 // EndPoll sets EndedAt to at if the poll is open at at; ended is false
 // when it was already closed.
 func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.EndPoll")
+	defer s.wrap(&err, "sqlstore.EndPoll")
 	if err := store.CheckID("poll_id", pollID); err != nil {
 		return false, err
 	}
@@ -176,7 +176,7 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 // RecordVote records v and increments the option's count in one
 // transaction.
 func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.RecordVote")
+	defer s.wrap(&err, "sqlstore.RecordVote")
 	if err := store.CheckIDs("poll_id", v.PollID, "user_id", v.UserID); err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ const (
 
 // GetVote returns the user's vote, or ErrNotFound.
 func (s *Store) GetVote(ctx context.Context, pollID, userID string) (_ *ugc.Vote, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetVote")
+	defer s.wrap(&err, "sqlstore.GetVote")
 	if err := store.CheckIDs("poll_id", pollID, "user_id", userID); err != nil {
 		return nil, err
 	}
@@ -238,7 +238,7 @@ func (s *Store) GetVote(ctx context.Context, pollID, userID string) (_ *ugc.Vote
 
 // DeletePollsOf removes the channel's polls and their votes; idempotent.
 func (s *Store) DeletePollsOf(ctx context.Context, channelUserID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeletePollsOf")
+	defer s.wrap(&err, "sqlstore.DeletePollsOf")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return err
 	}

@@ -27,14 +27,14 @@ func scanSession(r scanner) (*ugc.StreamSession, int64, error) {
 
 // GetStreamSession returns the session, or ErrNotFound.
 func (s *Store) GetStreamSession(ctx context.Context, id string) (_ *ugc.StreamSession, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetStreamSession")
+	defer s.wrap(&err, "sqlstore.GetStreamSession")
 	ss, _, err := s.getStreamSession(ctx, id)
 	return ss, err
 }
 
 // GetStreamSessionVersion returns the session and its version.
 func (s *Store) GetStreamSessionVersion(ctx context.Context, id string) (_ *ugc.StreamSession, _ int64, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetStreamSessionVersion")
+	defer s.wrap(&err, "sqlstore.GetStreamSessionVersion")
 	return s.getStreamSession(ctx, id)
 }
 
@@ -52,7 +52,7 @@ func (s *Store) getStreamSession(ctx context.Context, id string) (*ugc.StreamSes
 // PutStreamSession writes the session if its stored version equals version
 // (0: it must not exist yet) and returns the new version.
 func (s *Store) PutStreamSession(ctx context.Context, ss *ugc.StreamSession, version int64) (_ int64, err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutStreamSession")
+	defer s.wrap(&err, "sqlstore.PutStreamSession")
 	if ss == nil {
 		return 0, ugc.InvalidField("session", "is required")
 	}
@@ -109,7 +109,7 @@ type timeCursor struct {
 // ListStreamSessions returns the user's sessions that have a start time,
 // newest start first, ties by ID.
 func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.Page) (_ []*ugc.StreamSession, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListStreamSessions")
+	defer s.wrap(&err, "sqlstore.ListStreamSessions")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, "", err
 	}
@@ -155,7 +155,7 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 // AppendStreamEvent records an event of a session; the same (SessionID,
 // ID) again changes nothing and reports added false.
 func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (added bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.AppendStreamEvent")
+	defer s.wrap(&err, "sqlstore.AppendStreamEvent")
 	if err := store.CheckIDs("id", ev.ID, "session_id", ev.SessionID); err != nil {
 		return false, err
 	}
@@ -183,7 +183,7 @@ const sqlInsertEvent = `INSERT INTO stream_events (session_id, id, time, type, n
 
 // ListStreamEvents returns a session's events, oldest first, ties by ID.
 func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.Page) (_ []ugc.StreamEvent, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListStreamEvents")
+	defer s.wrap(&err, "sqlstore.ListStreamEvents")
 	if err := store.CheckID("session_id", sessionID); err != nil {
 		return nil, "", err
 	}
@@ -244,7 +244,7 @@ func getMetrics(ctx context.Context, q interface {
 
 // GetMetricsCache returns the cached metrics of a session, or ErrNotFound.
 func (s *Store) GetMetricsCache(ctx context.Context, sessionID string) (_ *ugc.MetricsCacheEntry, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetMetricsCache")
+	defer s.wrap(&err, "sqlstore.GetMetricsCache")
 	if err := store.CheckID("session_id", sessionID); err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func (s *Store) GetMetricsCache(ctx context.Context, sessionID string) (_ *ugc.M
 // PutMetricsCache stores e unless the stored entry is better (see
 // store.BetterMetrics); stored reports whether e was written.
 func (s *Store) PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (stored bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutMetricsCache")
+	defer s.wrap(&err, "sqlstore.PutMetricsCache")
 	if err := store.CheckID("session_id", e.SessionID); err != nil {
 		return false, err
 	}
@@ -288,7 +288,7 @@ func (s *Store) PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (s
 // DeleteUserStreamSessions removes the user's sessions, their events and
 // caches; idempotent.
 func (s *Store) DeleteUserStreamSessions(ctx context.Context, userID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteUserStreamSessions")
+	defer s.wrap(&err, "sqlstore.DeleteUserStreamSessions")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}

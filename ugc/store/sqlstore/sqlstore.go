@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/internal/pagetoken"
@@ -77,6 +78,7 @@ type Store struct {
 	quit       chan struct{}
 	writerDone chan struct{}
 
+	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -160,7 +162,10 @@ func OpenMemory(ctx context.Context, opts ...Option) (*Store, error) {
 
 // Close closes the database. It is safe to call twice.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() { s.closeErr = s.closeDBs() })
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		s.closeErr = s.closeDBs()
+	})
 	return s.closeErr
 }
 
@@ -231,6 +236,15 @@ func isUnique(err error) bool {
 		return true
 	}
 	return false
+}
+
+// wrap is ugc.Wrap for the methods of s: it also reports a driver failure
+// of a closed Store as errClosed (ErrUnavailable).
+func (s *Store) wrap(errp *error, op string) {
+	if *errp != nil && ugc.KindOf(*errp) == nil && s.closed.Load() {
+		*errp = errClosed
+	}
+	ugc.Wrap(errp, op)
 }
 
 // notFound returns ErrNotFound for what.

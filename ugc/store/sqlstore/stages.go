@@ -44,7 +44,7 @@ var errSessionActive = ugc.WithCode(ugc.ErrAlreadyExists, "session_active", "the
 // CreateStageSession stores a new active session; a channel with an active
 // session is ErrAlreadyExists with code "session_active".
 func (s *Store) CreateStageSession(ctx context.Context, ss *ugc.StageSession) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.CreateStageSession")
+	defer s.wrap(&err, "sqlstore.CreateStageSession")
 	if err := checkStageSession(ss); err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (s *Store) CreateStageSession(ctx context.Context, ss *ugc.StageSession) (e
 
 // GetStageSession returns a session by ID, or ErrNotFound.
 func (s *Store) GetStageSession(ctx context.Context, id string) (_ *ugc.StageSession, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetStageSession")
+	defer s.wrap(&err, "sqlstore.GetStageSession")
 	if err := store.CheckID("id", id); err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (s *Store) GetStageSession(ctx context.Context, id string) (_ *ugc.StageSes
 
 // ActiveStageSession returns the channel's active session, or ErrNotFound.
 func (s *Store) ActiveStageSession(ctx context.Context, channelUserID string) (_ *ugc.StageSession, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ActiveStageSession")
+	defer s.wrap(&err, "sqlstore.ActiveStageSession")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Store) getStage(ctx context.Context, where string, args ...any) (*ugc.S
 // UpdateStageSession replaces a stored session (matched by ID); a missing
 // one is ErrNotFound.
 func (s *Store) UpdateStageSession(ctx context.Context, ss *ugc.StageSession) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.UpdateStageSession")
+	defer s.wrap(&err, "sqlstore.UpdateStageSession")
 	if err := checkStageSession(ss); err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Store) UpdateStageSession(ctx context.Context, ss *ugc.StageSession) (e
 // ListActiveStageSessions returns active sessions, oldest start first,
 // ties by ID.
 func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []*ugc.StageSession, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListActiveStageSessions")
+	defer s.wrap(&err, "sqlstore.ListActiveStageSessions")
 	q := queryKey("active_stage_sessions")
 	var c timeCursor
 	limit, has, err := s.pageArgs(p, q, &c)
@@ -172,7 +172,7 @@ func checkSeat(st ugc.Seat) error {
 // ReserveSeat reserves a seat for st.UserID in st.SessionID if fewer than
 // max seats are held at now, freeing expired reservations, atomically.
 func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.Time) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.ReserveSeat")
+	defer s.wrap(&err, "sqlstore.ReserveSeat")
 	if err := checkSeat(st); err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.
 
 // UpdateSeat replaces a held seat; a missing one is ErrNotFound.
 func (s *Store) UpdateSeat(ctx context.Context, st ugc.Seat) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.UpdateSeat")
+	defer s.wrap(&err, "sqlstore.UpdateSeat")
 	if err := checkSeat(st); err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (s *Store) UpdateSeat(ctx context.Context, st ugc.Seat) (err error) {
 
 // ReleaseSeat frees the user's seat; released is false when none.
 func (s *Store) ReleaseSeat(ctx context.Context, sessionID, userID string) (released bool, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ReleaseSeat")
+	defer s.wrap(&err, "sqlstore.ReleaseSeat")
 	if err := store.CheckIDs("session_id", sessionID, "user_id", userID); err != nil {
 		return false, err
 	}
@@ -233,7 +233,7 @@ func (s *Store) ReleaseSeat(ctx context.Context, sessionID, userID string) (rele
 // ListSeats returns the seats held at now, oldest reservation first, ties
 // by user ID.
 func (s *Store) ListSeats(ctx context.Context, sessionID string, now time.Time) (_ []ugc.Seat, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListSeats")
+	defer s.wrap(&err, "sqlstore.ListSeats")
 	if err := store.CheckID("session_id", sessionID); err != nil {
 		return nil, err
 	}
@@ -283,7 +283,7 @@ var errRequestPending = ugc.WithCode(ugc.ErrAlreadyExists, "request_pending", "t
 // CreateJoinRequest stores a new request; a pending request by the same
 // user for the same channel is ErrAlreadyExists with code "request_pending".
 func (s *Store) CreateJoinRequest(ctx context.Context, r *ugc.JoinRequest) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.CreateJoinRequest")
+	defer s.wrap(&err, "sqlstore.CreateJoinRequest")
 	if err := checkRequest(r); err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (s *Store) CreateJoinRequest(ctx context.Context, r *ugc.JoinRequest) (err 
 
 // GetJoinRequest returns a request by ID, or ErrNotFound.
 func (s *Store) GetJoinRequest(ctx context.Context, id string) (_ *ugc.JoinRequest, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetJoinRequest")
+	defer s.wrap(&err, "sqlstore.GetJoinRequest")
 	if err := store.CheckID("id", id); err != nil {
 		return nil, err
 	}
@@ -325,7 +325,7 @@ func (s *Store) getRequest(ctx context.Context, where string, args ...any) (*ugc
 // fromStatus and its stored TokenUsed is false or unchanged; else
 // ErrFailedPrecondition with code "request_state".
 func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.UpdateJoinRequest")
+	defer s.wrap(&err, "sqlstore.UpdateJoinRequest")
 	if err := checkRequest(r); err != nil {
 		return err
 	}
@@ -355,7 +355,7 @@ func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromS
 // LatestJoinRequest returns the user's most recent request to the channel,
 // or ErrNotFound.
 func (s *Store) LatestJoinRequest(ctx context.Context, channelUserID, userID string) (_ *ugc.JoinRequest, err error) {
-	defer ugc.Wrap(&err, "sqlstore.LatestJoinRequest")
+	defer s.wrap(&err, "sqlstore.LatestJoinRequest")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return nil, err
 	}
@@ -364,7 +364,7 @@ func (s *Store) LatestJoinRequest(ctx context.Context, channelUserID, userID str
 
 // ListJoinRequests returns the channel's requests, newest first, ties by ID.
 func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p store.Page) (_ []*ugc.JoinRequest, _ string, err error) {
-	defer ugc.Wrap(&err, "sqlstore.ListJoinRequests")
+	defer s.wrap(&err, "sqlstore.ListJoinRequests")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, "", err
 	}
@@ -409,7 +409,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 
 // PutInvite creates or replaces an invite.
 func (s *Store) PutInvite(ctx context.Context, i ugc.Invite) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutInvite")
+	defer s.wrap(&err, "sqlstore.PutInvite")
 	if err := store.CheckIDs("id", i.ID, "channel_user_id", i.ChannelUserID); err != nil {
 		return err
 	}
@@ -421,7 +421,7 @@ func (s *Store) PutInvite(ctx context.Context, i ugc.Invite) (err error) {
 
 // GetInvite returns an invite, or ErrNotFound.
 func (s *Store) GetInvite(ctx context.Context, id string) (_ *ugc.Invite, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetInvite")
+	defer s.wrap(&err, "sqlstore.GetInvite")
 	if err := store.CheckID("id", id); err != nil {
 		return nil, err
 	}
@@ -437,7 +437,7 @@ func (s *Store) GetInvite(ctx context.Context, id string) (_ *ugc.Invite, err er
 
 // PutKick creates or replaces a kick.
 func (s *Store) PutKick(ctx context.Context, k ugc.Kick) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.PutKick")
+	defer s.wrap(&err, "sqlstore.PutKick")
 	if err := store.CheckIDs("channel_user_id", k.ChannelUserID, "user_id", k.UserID); err != nil {
 		return err
 	}
@@ -447,7 +447,7 @@ func (s *Store) PutKick(ctx context.Context, k ugc.Kick) (err error) {
 
 // GetKick returns the kick of the user from the channel, or ErrNotFound.
 func (s *Store) GetKick(ctx context.Context, channelUserID, userID string) (_ *ugc.Kick, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetKick")
+	defer s.wrap(&err, "sqlstore.GetKick")
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return nil, err
 	}
@@ -464,7 +464,7 @@ func (s *Store) GetKick(ctx context.Context, channelUserID, userID string) (_ *u
 // DeleteStagesOf removes the user's stage sessions and seats, requests by
 // or to the user, invites and kicks naming the user; idempotent.
 func (s *Store) DeleteStagesOf(ctx context.Context, userID string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteStagesOf")
+	defer s.wrap(&err, "sqlstore.DeleteStagesOf")
 	if err := store.CheckID("user_id", userID); err != nil {
 		return err
 	}

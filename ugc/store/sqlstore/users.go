@@ -94,7 +94,7 @@ func conflictField(ctx context.Context, tx *wtx, u *ugc.User, update bool) error
 
 // CreateUser stores a new user and sets u.Version to 1.
 func (s *Store) CreateUser(ctx context.Context, u *ugc.User) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.CreateUser")
+	defer s.wrap(&err, "sqlstore.CreateUser")
 	if err := checkUser(u); err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (s *Store) CreateUser(ctx context.Context, u *ugc.User) (err error) {
 
 // GetUser returns the user with the ID, or ErrNotFound.
 func (s *Store) GetUser(ctx context.Context, id string) (_ *ugc.User, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetUser")
+	defer s.wrap(&err, "sqlstore.GetUser")
 	if err := store.CheckID("id", id); err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (s *Store) GetUser(ctx context.Context, id string) (_ *ugc.User, err error)
 
 // GetUserByUsername looks the username up case-insensitively.
 func (s *Store) GetUserByUsername(ctx context.Context, username string) (_ *ugc.User, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetUserByUsername")
+	defer s.wrap(&err, "sqlstore.GetUserByUsername")
 	if err := store.CheckID("username", username); err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Store) GetUserByUsername(ctx context.Context, username string) (_ *ugc.
 
 // GetUserByEmail looks the email up with its domain case-insensitive.
 func (s *Store) GetUserByEmail(ctx context.Context, email string) (_ *ugc.User, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetUserByEmail")
+	defer s.wrap(&err, "sqlstore.GetUserByEmail")
 	if err := store.CheckID("email", email); err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (s *Store) getUserWhere(ctx context.Context, where string, arg any) (*ugc.U
 // ARN (Channel.Arn, ChatRoomArn or StageArn), or ErrNotFound. Were two users
 // to name the same ARN, the one with the smallest ID is returned.
 func (s *Store) GetUserByResource(ctx context.Context, arn string) (_ *ugc.User, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetUserByResource")
+	defer s.wrap(&err, "sqlstore.GetUserByResource")
 	if err := store.CheckID("arn", arn); err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Store) GetUserByResource(ctx context.Context, arn string) (_ *ugc.User,
 
 // GetUsers returns the users that exist among ids, keyed by ID.
 func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.User, err error) {
-	defer ugc.Wrap(&err, "sqlstore.GetUsers")
+	defer s.wrap(&err, "sqlstore.GetUsers")
 	if len(ids) > store.MaxBatch {
 		return nil, ugc.InvalidField("ids", "at most %d IDs", store.MaxBatch)
 	}
@@ -207,7 +207,7 @@ func placeholders(n int) string {
 // UpdateUser replaces the stored user if its Version equals u.Version, then
 // increments u.Version.
 func (s *Store) UpdateUser(ctx context.Context, u *ugc.User) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.UpdateUser")
+	defer s.wrap(&err, "sqlstore.UpdateUser")
 	if err := checkUser(u); err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *ugc.User) (err error) {
 
 // DeleteUser removes the user and frees its username and email.
 func (s *Store) DeleteUser(ctx context.Context, id string) (err error) {
-	defer ugc.Wrap(&err, "sqlstore.DeleteUser")
+	defer s.wrap(&err, "sqlstore.DeleteUser")
 	if err := store.CheckID("id", id); err != nil {
 		return err
 	}
