@@ -3,6 +3,7 @@ package channels
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -394,5 +395,50 @@ func TestRegisterResumeFaultAtEveryStep(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// failNthPutJob fails the n-th PutJob (1-based) once.
+type failNthPutJob struct {
+	storeOf
+	mu    sync.Mutex
+	calls int
+	n     int
+}
+
+func (f *failNthPutJob) PutJob(ctx context.Context, j *ugc.Job) error {
+	f.mu.Lock()
+	f.calls++
+	fail := f.calls == f.n
+	f.mu.Unlock()
+	if fail {
+		return errors.New("store write failed")
+	}
+	return f.storeOf.PutJob(ctx, j)
+}
+
+// TestRegisterStoreFaultAtEveryStep fails each job write of a registration
+// (the start and the record of each resource): nothing is left behind, and
+// the registration then succeeds.
+func TestRegisterStoreFaultAtEveryStep(t *testing.T) {
+	for n := 1; n <= 4; n++ {
+		t.Run(fmt.Sprint("PutJob", n), func(t *testing.T) {
+			e := newEnv(t, "memstore")
+			ctx := context.Background()
+			e.svc.store = &failNthPutJob{storeOf: e.st, n: n}
+			if _, err := e.svc.Register(ctx, RegisterInput{Username: "frank", Email: "frank@example.com"}); err == nil {
+				t.Fatal("Register with a failing job write succeeded")
+			}
+			if diff := cmp.Diff(userInventory(), e.inventory(t)); diff != "" {
+				t.Errorf("resources left behind (-want +got):\n%s", diff)
+			}
+			if _, err := e.st.GetJob(ctx, JobProvision, "frank"); !errors.Is(err, ugc.ErrNotFound) {
+				t.Errorf("job left behind: %v", err)
+			}
+			u := e.register(t, "frank")
+			if diff := cmp.Diff(userInventory(u), e.inventory(t)); diff != "" {
+				t.Errorf("after retry, resources mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
