@@ -63,19 +63,35 @@ func (s *Service) start(ctx context.Context, userID, typ string, data json.RawMe
 	if err != nil {
 		return nil, err
 	}
+	prev, err := s.st.GetActiveAction(ctx, userID)
+	if err != nil && !errors.Is(err, ugc.ErrNotFound) {
+		return nil, err
+	}
 	if err := s.st.PutActiveAction(ctx, a); err != nil {
 		return nil, err
 	}
 	err = s.send.send(ctx, u.Channel.Arn, payload, s.isCurrent(userID, a.ID))
 	if err != nil {
 		if !errors.Is(err, errSuperseded) {
-			// Viewers never got it: it is not active. Only this action is
-			// removed; a newer one stays.
-			_, _ = s.st.DeleteActiveAction(context.WithoutCancel(ctx), userID, a.ID)
+			s.unstart(context.WithoutCancel(ctx), a, prev)
 		}
 		return nil, err
 	}
 	return a, nil
+}
+
+// unstart undoes the store write of an action viewers never got: it is
+// removed if it is still the stored one (a newer one stays), and the
+// action it replaced, which viewers still see, is put back if it has not
+// expired.
+func (s *Service) unstart(ctx context.Context, a, prev *ugc.Action) {
+	removed, err := s.st.DeleteActiveAction(ctx, a.ChannelUserID, a.ID)
+	if err == nil && removed && prev != nil && prev.ActiveAt(s.now()) {
+		err = s.st.PutActiveAction(ctx, prev)
+	}
+	if err != nil {
+		s.opts.Logger.WarnContext(ctx, "actions: undoing an unsent action", "action_id", a.ID, "error", err)
+	}
 }
 
 // isCurrent reports, right before a send, whether the channel's stored

@@ -149,19 +149,19 @@ func TestMetadataSchemaMatchesLimits(t *testing.T) {
 		return v
 	}
 	got := map[string]float64{
-		"quiz.question":      limit("quiz", "question", "maxLength"),
-		"quiz.answers.min":   limit("quiz", "answers", "minItems"),
-		"quiz.answers.max":   limit("quiz", "answers", "maxItems"),
-		"product.title":      limit("product", "title", "maxLength"),
-		"product.price":      limit("product", "price", "maxLength"),
-		"product.imageUrl":   limit("product", "imageUrl", "maxLength"),
-		"product.desc":       limit("product", "description", "maxLength"),
-		"amazon.title":       limit("amazon_product", "title", "maxLength"),
-		"amazon.productUrl":  limit("amazon_product", "productUrl", "maxLength"),
-		"notice.title":       limit("notice", "title", "maxLength"),
-		"notice.message":     limit("notice", "message", "maxLength"),
-		"duration.min":       s.Defs["duration"].Minimum,
-		"duration.max":       s.Defs["duration"].Maximum,
+		"quiz.question":     limit("quiz", "question", "maxLength"),
+		"quiz.answers.min":  limit("quiz", "answers", "minItems"),
+		"quiz.answers.max":  limit("quiz", "answers", "maxItems"),
+		"product.title":     limit("product", "title", "maxLength"),
+		"product.price":     limit("product", "price", "maxLength"),
+		"product.imageUrl":  limit("product", "imageUrl", "maxLength"),
+		"product.desc":      limit("product", "description", "maxLength"),
+		"amazon.title":      limit("amazon_product", "title", "maxLength"),
+		"amazon.productUrl": limit("amazon_product", "productUrl", "maxLength"),
+		"notice.title":      limit("notice", "title", "maxLength"),
+		"notice.message":    limit("notice", "message", "maxLength"),
+		"duration.min":      s.Defs["duration"].Minimum,
+		"duration.max":      s.Defs["duration"].Maximum,
 	}
 	want := map[string]float64{
 		"quiz.question": actions.MaxQuizQuestionLen, "quiz.answers.min": actions.MinQuizAnswers, "quiz.answers.max": actions.MaxQuizAnswers,
