@@ -67,6 +67,9 @@ type App struct {
 	draining chan struct{} // closed once shutdown has begun
 	url      string
 
+	stopJanitor func()
+	janitorDone chan struct{}
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -143,6 +146,13 @@ func (a *App) Run(ctx context.Context) (err error) {
 			a.log.Error("fullapp: serve", "err", err)
 		}
 	}()
+	jctx, stop := context.WithCancel(context.Background())
+	a.stopJanitor = stop
+	a.janitorDone = make(chan struct{})
+	go func() {
+		defer close(a.janitorDone)
+		a.runJanitor(jctx, JanitorInterval, a.janitorTasks())
+	}()
 	a.banner()
 	return nil
 }
@@ -174,10 +184,12 @@ func (a *App) awsConfig(ctx context.Context) (aws.Config, error) {
 		}
 		return c, nil
 	}
-	srv, err := ivslocal.Start(
-		ivslocal.WithStateFile(filepath.Join(a.cfg.DataDir, emulatorState)),
-		ivslocal.WithLogger(a.log),
-	)
+	opts := []ivslocal.Option{ivslocal.WithLogger(a.log)}
+	if a.cfg.Store != StoreMemory {
+		// AWS resources are kept as long as the users that own them.
+		opts = append(opts, ivslocal.WithStateFile(filepath.Join(a.cfg.DataDir, emulatorState)))
+	}
+	srv, err := ivslocal.Start(opts...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("starting the emulator: %w", err)
 	}
@@ -288,7 +300,11 @@ func (a *App) banner() {
 		}
 		return
 	}
-	fmt.Fprintf(w, "  emulator:  %s (state %s)\n", a.emulator.URL, filepath.Join(a.cfg.DataDir, emulatorState))
+	if a.cfg.Store == StoreMemory {
+		fmt.Fprintf(w, "  emulator:  %s (nothing survives a restart)\n", a.emulator.URL)
+	} else {
+		fmt.Fprintf(w, "  emulator:  %s (state %s)\n", a.emulator.URL, filepath.Join(a.cfg.DataDir, emulatorState))
+	}
 	fmt.Fprintf(w, "  ingest:    GET /v1/me shows ingestServer and streamKey; the emulator takes no RTMP, so\n")
 	fmt.Fprintf(w, "             simulate a stream: curl -X POST %s/_dev/channels/<username>/stream/start\n", a.url)
 	if a.outbox != nil {
@@ -313,6 +329,10 @@ func (a *App) Close() error {
 			<-a.draining
 		} else if a.ln != nil {
 			a.ln.Close()
+		}
+		if a.stopJanitor != nil {
+			a.stopJanitor()
+			<-a.janitorDone
 		}
 		if a.emulator != nil {
 			// Still subscribed: streams the emulator ends leave the live index.

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/ivs"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
@@ -25,6 +28,18 @@ func TestWalkthrough(t *testing.T) {
 	for _, want := range []string{app.URL(), app.EmulatorURL(), "/_dev/channels/<username>/stream/start", "streamKey"} {
 		if !strings.Contains(banner.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner.String())
+		}
+	}
+
+	// The app's routes are documented next to the SDK's.
+	var doc struct {
+		Paths map[string]any `json:"paths"`
+	}
+	c.must(http.StatusOK, "GET", "/v1/openapi.json", "", nil).JSON(t, &doc)
+	for _, p := range []string{"/v1/auth/register", "/v1/auth/login", "/v1/auth/logout", "/v1/me/password",
+		"/v1/auth/password-reset", "/v1/auth/password-reset/confirm", "/_dev/channels/{username}/stream/start", "/_dev/outbox", "/v1/me"} {
+		if _, ok := doc.Paths[p]; !ok {
+			t.Errorf("OpenAPI document lacks %s", p)
 		}
 	}
 
@@ -272,11 +287,39 @@ func TestRegisterAWSFailure(t *testing.T) {
 			if got := c.login("erin", password).Err(t); got.Status != http.StatusUnauthorized {
 				t.Errorf("login after the failed registration = %+v, want 401", got)
 			}
+			if got := awsResources(t, app.emulator); got != (resourceCount{}) {
+				t.Errorf("AWS resources after the failed registration = %+v, want none", got)
+			}
 			var s session
 			c.must(http.StatusCreated, "POST", "/v1/auth/register", "", body).JSON(t, &s)
 			c.me(s.Token)
+			if got, want := awsResources(t, app.emulator), (resourceCount{1, 1, 1}); got != want {
+				t.Errorf("AWS resources after the retry = %+v, want %+v", got, want)
+			}
 		})
 	}
+}
+
+// resourceCount counts the emulator's channels, rooms and stages.
+type resourceCount struct{ Channels, Rooms, Stages int }
+
+func awsResources(t *testing.T, srv *ivslocal.Server) resourceCount {
+	t.Helper()
+	ctx := context.Background()
+	cfg := srv.AWSConfig()
+	chs, err := ivs.NewFromConfig(cfg).ListChannels(ctx, &ivs.ListChannelsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rooms, err := ivschat.NewFromConfig(cfg).ListRooms(ctx, &ivschat.ListRoomsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages, err := ivsrealtime.NewFromConfig(cfg).ListStages(ctx, &ivsrealtime.ListStagesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resourceCount{len(chs.Channels), len(rooms.Rooms), len(stages.Stages)}
 }
 
 // TestRestartKeepsState restarts the app on the same data directory.
