@@ -93,7 +93,9 @@
 // of a newer schema), two Stores on one file racing for a username as two
 // processes would, concurrent votes and seat reservations with exact
 // outcomes, the mapping of constraint failures to sentinels, canceled
-// writes and Close. bench_test.go measures parallel vote recording and
+// writes and Close. crash_test.go re-runs the test binary as a child that
+// records votes and kills itself (SIGKILL, no Close) mid-stream; every vote
+// it acknowledged must be found afterwards. bench_test.go measures parallel vote recording and
 // event appends, the directory and the following list at the target sizes.
 // The tests run goleak.VerifyTestMain, so a writer goroutine left running
 // fails them.
