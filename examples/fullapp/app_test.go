@@ -394,3 +394,35 @@ func TestCloseStopsServing(t *testing.T) {
 		t.Errorf("GET /healthz after Close succeeded with %d", resp.StatusCode)
 	}
 }
+
+// TestOrigins checks that -origins reaches the API's CORS policy.
+func TestOrigins(t *testing.T) {
+	cfg := testConfig(t.TempDir())
+	cfg.Origins = []string{"http://localhost:3000"}
+	app := startApp(t, cfg)
+	c := newClient(t, app.URL())
+	tests := []struct {
+		origin     string
+		wantStatus int
+		wantAllow  string
+	}{
+		{"http://localhost:3000", http.StatusNoContent, "http://localhost:3000"},
+		{"https://evil.example", http.StatusForbidden, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.origin, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodOptions, app.URL()+"/v1/auth/login", nil)
+			req.Header.Set("Origin", tt.origin)
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			resp, err := c.hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := [2]any{resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin")}
+			if diff := cmp.Diff([2]any{tt.wantStatus, tt.wantAllow}, got); diff != "" {
+				t.Errorf("preflight (status, allow-origin) mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -40,9 +40,15 @@
 // Amazon Cognito access tokens (package cognito), mapping a Cognito user to
 // the app user of the same username.
 //
+// # Background work
+//
+// One janitor goroutine, at start and then hourly, finishes account
+// deletions interrupted more than 15 minutes ago and deletes AWS resources
+// of the project that no user owns (left by interrupted registrations).
+//
 // # Shutdown
 //
 // On SIGINT or SIGTERM the app stops accepting connections, gives in-flight
-// requests ShutdownTimeout to finish, closes the emulator and the store,
-// and exits 0.
+// requests ShutdownTimeout to finish, stops the janitor, closes the
+// emulator and the store, and exits 0.
 package main
