@@ -273,15 +273,6 @@ func (w *wsClient) closed() websocket.StatusCode {
 	}
 }
 
-// isClosed reports whether the reader has ended.
-func (w *wsClient) isClosed() bool {
-	select {
-	case <-w.done:
-		return true
-	default:
-		return false
-	}
-}
 
 // errCode returns the stable code of err, for comparisons.
 func errCode(err error) string {
