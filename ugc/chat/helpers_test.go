@@ -273,7 +273,6 @@ func (w *wsClient) closed() websocket.StatusCode {
 	}
 }
 
-
 // errCode returns the stable code of err, for comparisons.
 func errCode(err error) string {
 	if err == nil {
