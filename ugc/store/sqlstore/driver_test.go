@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -334,6 +336,24 @@ func TestCanceledWrite(t *testing.T) {
 			n, err := s.FollowerCount(context.Background(), "b")
 			if err != nil || n != 0 {
 				t.Errorf("FollowerCount = %d, %v; want 0, nil", n, err)
+			}
+		})
+	}
+}
+
+// TestOpenPaths checks that file names with URI metacharacters name the
+// file as given.
+func TestOpenPaths(t *testing.T) {
+	for _, name := range []string{"plain.db", "with space.db", "hash#.db", "question?.db", "percent%20.db"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s, err := sqlstore.Open(context.Background(), filepath.Join(dir, name))
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			must(t, s.Close())
+			if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+				t.Errorf("the database file: %v", err)
 			}
 		})
 	}
