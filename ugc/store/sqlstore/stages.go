@@ -322,8 +322,8 @@ func (s *Store) getRequest(ctx context.Context, where string, args ...any) (*ugc
 }
 
 // UpdateJoinRequest replaces the request if its stored Status is
-// fromStatus and its stored TokenUsed is false or unchanged; else
-// ErrFailedPrecondition with code "request_state".
+// fromStatus and its stored TokenUsed is false; else ErrFailedPrecondition
+// with code "request_state". A request whose token was used is final.
 func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) (err error) {
 	defer s.wrap(&err, "sqlstore.UpdateJoinRequest")
 	if err := checkRequest(r); err != nil {
