@@ -133,3 +133,66 @@ func ExampleService_DeleteAccount() {
 	fmt.Println(err == nil, again.ID != u.ID)
 	// Output: true true
 }
+
+func ExampleService_Following() {
+	svc, st, done := newService()
+	defer done()
+	ctx := context.Background()
+	fan, _ := svc.Register(ctx, channels.RegisterInput{Username: "fan_1", Email: "fan@example.com"})
+	for _, name := range []string{"quiet", "onair"} {
+		if _, err := svc.Register(ctx, channels.RegisterInput{Username: name, Email: name + "@example.com"}); err != nil {
+			log.Fatal(err)
+		}
+		if err := svc.Follow(ctx, fan.ID, name); err != nil {
+			log.Fatal(err)
+		}
+	}
+	onair, _ := svc.GetByUsername(ctx, "onair")
+	st.SetLive(ctx, ugc.LiveEntry{UserID: onair.ID, Kind: ugc.LiveRealTime, Since: time.Now(), Ref: "stage-session-1"})
+
+	list, _, err := svc.Following(ctx, fan.ID, store.Page{Limit: 10})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range list {
+		fmt.Println(c.User.Username, c.Live != nil)
+	}
+	// Output:
+	// onair true
+	// quiet false
+}
+
+func ExampleService_ResetStreamKey() {
+	svc, _, done := newService()
+	defer done()
+	ctx := context.Background()
+	u, _ := svc.Register(ctx, channels.RegisterInput{Username: "broadcaster", Email: "b@example.com"})
+
+	key, err := svc.ResetStreamKey(ctx, u.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(key, key.Reveal() != u.Channel.StreamKey.Reveal())
+	// Output: REDACTED true
+}
+
+func ExampleService_UpdateProfile() {
+	svc, _, done := newService()
+	defer done()
+	ctx := context.Background()
+	u, _ := svc.Register(ctx, channels.RegisterInput{Username: "oldname", Email: "o@example.com"})
+
+	name, color := "NewName", "purple"
+	u, err := svc.UpdateProfile(ctx, u.ID, channels.ProfileUpdate{Username: &name, Color: &color})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(u.Username, u.Color)
+
+	reserved := "settings"
+	_, err = svc.UpdateProfile(ctx, u.ID, channels.ProfileUpdate{Username: &reserved})
+	fmt.Println(ugc.CodeOf(err), ugc.FieldOf(err))
+	// Output:
+	// NewName purple
+	// reserved_username username
+}
