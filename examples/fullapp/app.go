@@ -23,6 +23,7 @@ import (
 	"github.com/ivs-ugc/ugc-go/examples/fullapp/cognito"
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
+	"github.com/ivs-ugc/ugc-go/ugc/chat"
 	"github.com/ivs-ugc/ugc-go/ugc/httpapi"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 	"github.com/ivs-ugc/ugc-go/ugc/metrics"
@@ -56,6 +57,7 @@ type App struct {
 	unsub    func()
 	channels *channels.Service
 	metrics  *metrics.Service
+	chat     *chat.Service
 	accounts *accounts.Service
 	outbox   *accounts.Outbox // nil when Config.Mailer is set
 
@@ -227,6 +229,9 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	if a.chat, err = a.newChat(awsCfg); err != nil {
+		return nil, err
+	}
 	mailer := a.cfg.Mailer
 	if mailer == nil {
 		a.outbox = &accounts.Outbox{}
@@ -253,12 +258,15 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	routes := append(a.accountRoutes(auth), a.eventRoutes()...)
+	routes := a.accountRoutes(auth)
 	if a.emulator != nil {
 		routes = append(routes, a.devRoutes()...)
 	}
 	return httpapi.New(httpapi.Options{
 		Channels:       a.channels,
+		Chat:           a.chat,
+		Metrics:        a.metrics,
+		EventsSecret:   a.cfg.EventsSecret,
 		Auth:           auth,
 		Routes:         routes,
 		AllowedOrigins: a.cfg.Origins,

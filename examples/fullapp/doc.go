@@ -13,7 +13,8 @@
 // (UGC_STORE), -aws (UGC_AWS), -origins (UGC_ORIGINS), -channel-type
 // (UGC_CHANNEL_TYPE), -signup-domains (UGC_SIGNUP_DOMAINS), -events-secret
 // (UGC_EVENTS_SECRET), -cognito-pool-url, -cognito-client-id and
-// -cognito-jwks-url (UGC_COGNITO_*). A flag beats its variable.
+// -cognito-jwks-url (UGC_COGNITO_*), -chat-review-arn (UGC_CHAT_REVIEW_ARN).
+// A flag beats its variable.
 //
 // # Local mode
 //

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ivschat"
+
+	"github.com/ivs-ugc/ugc-go/ugc/chat"
+	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
+)
+
+// newChat makes the chat service. Locally, tokens point at the emulator's
+// chat WebSocket and the service itself reviews messages of rooms with
+// blocked terms (under a made-up Lambda ARN the emulator routes to it); on
+// AWS, -chat-review-arn names the deployed ugc/chat/reviewlambda function,
+// and without it blocked terms cannot be set.
+func (a *App) newChat(awsCfg aws.Config) (*chat.Service, error) {
+	opts := chat.Options{
+		Store:            a.store,
+		Chat:             ivschat.NewFromConfig(awsCfg),
+		Endpoint:         chat.AWSEndpoint(awsCfg.Region),
+		ReviewHandlerURI: a.cfg.ChatReviewARN,
+		AvatarURL:        a.channels.AvatarURL,
+		Logger:           a.log,
+	}
+	if a.emulator != nil {
+		opts.Endpoint = a.emulator.ChatEndpoint()
+		opts.ReviewHandlerURI = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s-chat-review",
+			a.emulator.Region(), a.emulator.Account(), ProjectTag)
+	}
+	svc, err := chat.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if a.emulator != nil {
+		a.emulator.SetMessageReviewHandler(reviewHandler(svc))
+	}
+	return svc, nil
+}
+
+// reviewHandler adapts chat.Service.Review to the emulator's review hook.
+func reviewHandler(svc *chat.Service) ivslocal.ReviewHandler {
+	return func(ctx context.Context, r ivslocal.ReviewRequest) (ivslocal.ReviewResponse, error) {
+		resp, err := svc.Review(ctx, chat.ReviewRequest{
+			Content: r.Content, MessageID: r.MessageId, RoomArn: r.RoomArn, Attributes: r.Attributes,
+			Sender: chat.ReviewSender{UserID: r.Sender.UserId, Attributes: r.Sender.Attributes, IP: r.Sender.Ip},
+		})
+		return ivslocal.ReviewResponse{ReviewResult: resp.ReviewResult, Content: resp.Content,
+			Attributes: resp.Attributes, Reason: resp.Reason}, err
+	}
+}
