@@ -175,6 +175,7 @@ func (s *Service) PutImage(ctx context.Context, userID string, kind ImageKind, r
 		}
 		return "", err
 	}
+	s.cache.forget(u.Username, "", "")
 	if old != "" {
 		if derr := s.opts.Assets.Delete(ctx, assetKey(u.ID, kind, old)); derr != nil {
 			s.log.WarnContext(ctx, "channels: cannot delete replaced image", "userId", u.ID, "kind", kind, "err", derr)
@@ -191,8 +192,9 @@ func (s *Service) DeleteImage(ctx context.Context, userID string, kind ImageKind
 	if _, err := kind.limit(); err != nil {
 		return err
 	}
-	var old string
+	var old, name string
 	if _, err := s.updateUser(ctx, userID, func(u *ugc.User) error {
+		name = u.Username
 		if kind == ImageAvatar {
 			old = u.Assets.AvatarVersion
 			u.Assets.AvatarVersion = ""
@@ -207,6 +209,7 @@ func (s *Service) DeleteImage(ctx context.Context, userID string, kind ImageKind
 	}); err != nil {
 		return err
 	}
+	s.cache.forget(name, "", "")
 	if old == "" {
 		return nil
 	}
