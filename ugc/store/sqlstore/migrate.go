@@ -78,6 +78,9 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, unixepoch('subsec') * 1000)`, m.version, m.name)
+			if err == nil {
+				s.opts.Logger.Info("sqlstore: applied migration", "version", m.version, "name", m.name)
+			}
 			return err
 		})
 		if err != nil {

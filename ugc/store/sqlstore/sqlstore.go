@@ -164,13 +164,20 @@ func OpenMemory(ctx context.Context, opts ...Option) (*Store, error) {
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.closed.Store(true)
+		s.stopWriter()
+		// SQLite's advice for long-lived connections: refresh the
+		// planner's statistics where they are stale, at a bounded cost.
+		if _, err := s.wdb.Exec(`PRAGMA analysis_limit = 400; PRAGMA optimize`); err != nil {
+			s.opts.Logger.Warn("sqlstore: PRAGMA optimize failed", "err", err)
+		}
 		s.closeErr = s.closeDBs()
 	})
 	return s.closeErr
 }
 
+// closeDBs closes the statements and databases; the writer goroutine must
+// not be running.
 func (s *Store) closeDBs() error {
-	s.stopWriter()
 	var errs []error
 	for _, st := range s.stmts {
 		errs = append(errs, st.Close())
