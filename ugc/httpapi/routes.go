@@ -14,5 +14,8 @@ func featureRoutes(opts *Options) []Route {
 	if opts.Metrics != nil {
 		rs = append(rs, metricsRoutes(opts.Metrics, opts.EventsSecret)...)
 	}
+	if opts.Actions != nil {
+		rs = append(rs, actionRoutes(opts.Actions)...)
+	}
 	return rs
 }

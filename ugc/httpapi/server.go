@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/actions"
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
 	"github.com/ivs-ugc/ugc-go/ugc/chat"
 	"github.com/ivs-ugc/ugc-go/ugc/metrics"
@@ -36,6 +37,10 @@ type Options struct {
 	// EventsSecret is the shared secret POST /v1/stream-events requires in
 	// the X-Ugc-Events-Secret header. Empty: the route is not served.
 	EventsSecret string
+	// Actions serves overlays, presets and polls (/v1/me/actions...,
+	// /v1/me/action-presets..., /v1/me/polls..., /v1/channels/{username}/
+	// actions/active and .../polls...). Nil: not served.
+	Actions *actions.Service
 
 	// Auth authenticates requests to routes whose Auth is not AuthNone.
 	// Required.
