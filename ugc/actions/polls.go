@@ -236,6 +236,7 @@ var (
 	errVoteAnonymous = ugc.Errorf(ugc.ErrUnauthenticated, "sign in to vote")
 	errVoteBanned    = ugc.WithCode(ugc.ErrPermissionDenied, "banned", "you are banned from this channel")
 	errPollClosed    = ugc.WithCode(ugc.ErrFailedPrecondition, "poll_closed", "the poll has ended")
+	errAlreadyVoted  = ugc.WithCode(ugc.ErrAlreadyExists, "already_voted", "you already voted in this poll")
 )
 
 // Vote records userID's vote for option (an index) in a poll of the
@@ -270,6 +271,12 @@ func (s *Service) Vote(ctx context.Context, username, pollID, userID string, opt
 		return errVoteBanned
 	}
 	if err := s.st.RecordVote(ctx, ugc.Vote{PollID: p.ID, UserID: userID, Option: option, At: now}, now); err != nil {
+		switch ugc.CodeOf(err) {
+		case "already_voted":
+			return errAlreadyVoted
+		case "poll_closed":
+			return errPollClosed
+		}
 		return err
 	}
 	s.scheduleUpdate(u.Channel.ChatRoomArn, p.ID)
