@@ -28,7 +28,7 @@ func actionRoutes(svc *actions.Service) []Route {
 			Response:    actionResponse{}, Handler: h.active},
 
 		{Method: "GET", Pattern: "/v1/me/action-presets", Auth: AuthRequired, Tag: "actions",
-			Summary: "The caller's saved overlay and poll configurations, by type",
+			Summary:  "The caller's saved overlay and poll configurations, by type",
 			Response: presetsResponse{}, Handler: h.presets},
 		{Method: "PUT", Pattern: "/v1/me/action-presets/{type}", Auth: AuthRequired, Tag: "actions",
 			Summary:     "Save the caller's configuration of one action type (an overlay type or poll)",
