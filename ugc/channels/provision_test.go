@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,14 @@ func TestRegister(t *testing.T) {
 			e := newEnv(t, driver, func(o *Options) { o.ProductLinkRegionCode = "us" })
 			ctx := context.Background()
 			u := e.register(t, "Alice.B")
+			// A fresh registration makes three calls and lists nothing.
+			var ops []string
+			for _, c := range e.srv.Calls() {
+				ops = append(ops, c.Operation)
+			}
+			if diff := cmp.Diff([]string{"CreateChannel", "CreateRoom", "CreateStage"}, ops); diff != "" {
+				t.Errorf("AWS calls mismatch (-want +got):\n%s", diff)
+			}
 
 			got, err := e.svc.Get(ctx, u.ID)
 			must(t, err)
@@ -440,5 +449,29 @@ func TestRegisterStoreFaultAtEveryStep(t *testing.T) {
 				t.Errorf("after retry, resources mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRegisterFaultThroughControlAPI arms a fault with the emulator's HTTP
+// control API, as a test in another process would.
+func TestRegisterFaultThroughControlAPI(t *testing.T) {
+	e := newEnv(t, "memstore")
+	ctx := context.Background()
+	resp, err := http.Post(e.srv.URL+"/_ivslocal/faults", "application/json",
+		strings.NewReader(`{"operation":"CreateRoom","error":"InternalServerException","count":1}`))
+	must(t, err)
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("POST /_ivslocal/faults: %s", resp.Status)
+	}
+	if _, err := e.svc.Register(ctx, RegisterInput{Username: "gina", Email: "gina@example.com"}); !errors.Is(err, ugc.ErrUnavailable) {
+		t.Fatalf("Register = %v, want ErrUnavailable", err)
+	}
+	if diff := cmp.Diff(userInventory(), e.inventory(t)); diff != "" {
+		t.Errorf("resources left behind (-want +got):\n%s", diff)
+	}
+	u := e.register(t, "gina")
+	if diff := cmp.Diff(userInventory(u), e.inventory(t)); diff != "" {
+		t.Errorf("after retry, resources mismatch (-want +got):\n%s", diff)
 	}
 }
