@@ -124,7 +124,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 	if a.emulator != nil {
 		a.unsub = a.emulator.Subscribe(a.eventSink())
-		if err := a.clearStaleLive(ctx); err != nil {
+		if err := a.endStaleStreams(ctx); err != nil {
 			return err
 		}
 	}
@@ -341,6 +341,11 @@ func (a *App) Close() error {
 		if a.stopJanitor != nil {
 			a.stopJanitor()
 			<-a.janitorDone
+		}
+		if a.emulator != nil && a.metrics != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+			a.endLiveStreams(ctx)
+			cancel()
 		}
 		if a.emulator != nil {
 			// Still subscribed: streams the emulator ends leave the live index.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
@@ -344,10 +345,21 @@ func TestRestartKeepsState(t *testing.T) {
 		t.Errorf("GET /v1/me with the old session mismatch (-before +after):\n%s", diff)
 	}
 	c2.must(http.StatusOK, "POST", "/v1/auth/login", "", map[string]string{"login": "frank", "password": password})
-	// No stream survives a restart; the emulator still knows the stream key.
+	// No stream survives a restart: the shutdown ended it, session and all.
 	if diff := cmp.Diff([]string{}, c2.directory()); diff != "" {
 		t.Errorf("directory after restart mismatch (-want +got):\n%s", diff)
 	}
+	var sessions struct {
+		Sessions []struct {
+			IsLive  bool       `json:"isLive"`
+			EndTime *time.Time `json:"endTime"`
+		} `json:"sessions"`
+	}
+	c2.must(http.StatusOK, "GET", "/v1/me/sessions", frank.Token, nil).JSON(t, &sessions)
+	if len(sessions.Sessions) != 1 || sessions.Sessions[0].IsLive || sessions.Sessions[0].EndTime == nil {
+		t.Errorf("sessions after restart = %+v, want one ended session", sessions.Sessions)
+	}
+	// The emulator still knows the stream key.
 	c2.must(http.StatusCreated, "POST", "/_dev/channels/frank/stream/start", "", nil)
 	if diff := cmp.Diff([]string{"frank:low_latency"}, c2.directory()); diff != "" {
 		t.Errorf("directory mismatch (-want +got):\n%s", diff)
@@ -424,5 +436,41 @@ func TestOrigins(t *testing.T) {
 				t.Errorf("preflight (status, allow-origin) mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRestartAfterCrash restarts on a data directory whose last run left a
+// stream live (its emulator stopped without end events, as in a crash):
+// the stream is ended at start, session and all.
+func TestRestartAfterCrash(t *testing.T) {
+	dir := t.TempDir()
+	first := NewApp(testConfig(dir))
+	if err := first.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c1 := newClient(t, first.URL())
+	mia := c1.register("mia_m", "mia@example.com")
+	c1.must(http.StatusCreated, "POST", "/_dev/channels/mia_m/stream/start", "", nil)
+	c1.hc.Transport.(*http.Transport).CloseIdleConnections()
+	// The crash: the emulator goes away without ending the stream.
+	first.emulator.Close()
+	if err := first.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	second := startApp(t, testConfig(dir))
+	c2 := newClient(t, second.URL())
+	if diff := cmp.Diff([]string{}, c2.directory()); diff != "" {
+		t.Errorf("directory after restart mismatch (-want +got):\n%s", diff)
+	}
+	var sessions struct {
+		Sessions []struct {
+			IsLive  bool       `json:"isLive"`
+			EndTime *time.Time `json:"endTime"`
+		} `json:"sessions"`
+	}
+	c2.must(http.StatusOK, "GET", "/v1/me/sessions", mia.Token, nil).JSON(t, &sessions)
+	if len(sessions.Sessions) != 1 || sessions.Sessions[0].IsLive || sessions.Sessions[0].EndTime == nil {
+		t.Errorf("sessions after restart = %+v, want one ended session", sessions.Sessions)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -34,26 +35,76 @@ func (a *App) eventSink() func(ivslocal.Event) {
 	}
 }
 
-// clearStaleLive removes low-latency entries left by a previous run: no
-// emulated stream survives a restart, and no end event will come for them.
-func (a *App) clearStaleLive(ctx context.Context) error {
-	var stale []ugc.LiveEntry
+// liveStreams returns the low-latency entries of the live index.
+func (a *App) liveStreams(ctx context.Context) ([]ugc.LiveEntry, error) {
+	var live []ugc.LiveEntry
 	cursor := ""
 	for {
 		page, next, err := a.store.ListLive(ctx, store.Page{Limit: store.MaxPageLimit, Cursor: cursor})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		stale = append(stale, page...)
+		for _, e := range page {
+			if e.Kind == ugc.LiveLowLatency {
+				live = append(live, e)
+			}
+		}
 		if next == "" {
-			break
+			return live, nil
 		}
 		cursor = next
 	}
-	for _, e := range stale {
-		if err := a.store.ClearLive(ctx, e.UserID, ugc.LiveLowLatency, ""); err != nil {
+}
+
+// endStaleStreams ends the streams a previous run left live (it crashed,
+// or its emulator was closed without events): no emulated stream survives
+// a restart. Each gets the "Stream End" IVS would have sent, through the
+// same ingestion, so its session ends and it leaves the live index.
+func (a *App) endStaleStreams(ctx context.Context) error {
+	live, err := a.liveStreams(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	for _, e := range live {
+		u, err := a.store.GetUser(ctx, e.UserID)
+		if err != nil || u.Channel.Arn == "" {
+			if err := a.store.ClearLive(ctx, e.UserID, ugc.LiveLowLatency, ""); err != nil {
+				return err
+			}
+			continue
+		}
+		raw, err := json.Marshal(ivslocal.Event{
+			Version: "0", ID: "fullapp-restart-" + e.Ref, DetailType: "IVS Stream State Change",
+			Source: "aws.ivs", Account: a.emulator.Account(), Time: now, Region: a.emulator.Region(),
+			Resources: []string{u.Channel.Arn},
+			Detail:    map[string]any{"event_name": "Stream End", "stream_id": e.Ref, "channel_name": u.Username},
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := a.metrics.Ingest(ctx, raw); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// endLiveStreams disconnects the emulator's live streams before it closes,
+// so their end events are ingested while the store is open.
+func (a *App) endLiveStreams(ctx context.Context) {
+	live, err := a.liveStreams(ctx)
+	if err != nil {
+		a.log.Error("fullapp: listing live streams at shutdown", "err", err)
+		return
+	}
+	for _, e := range live {
+		u, err := a.store.GetUser(ctx, e.UserID)
+		if err != nil {
+			continue
+		}
+		if err := a.emulator.EndStream(ugc.ChannelID(u.Channel.Arn)); err != nil && !errors.Is(err, ivslocal.ErrNotBroadcasting) {
+			a.log.Error("fullapp: ending a stream at shutdown", "user", e.UserID, "err", err)
+		}
+	}
 }
