@@ -17,5 +17,8 @@ func featureRoutes(opts *Options) []Route {
 	if opts.Actions != nil {
 		rs = append(rs, actionRoutes(opts.Actions)...)
 	}
+	if opts.Realtime != nil {
+		rs = append(rs, realtimeRoutes(opts.Realtime)...)
+	}
 	return rs
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
 	"github.com/ivs-ugc/ugc-go/ugc/chat"
 	"github.com/ivs-ugc/ugc-go/ugc/metrics"
+	"github.com/ivs-ugc/ugc-go/ugc/realtime"
 )
 
 // Options configures New.
@@ -41,6 +42,11 @@ type Options struct {
 	// /v1/me/action-presets..., /v1/me/polls..., /v1/channels/{username}/
 	// actions/active and .../polls...). Nil: not served.
 	Actions *actions.Service
+	// Realtime serves stage sessions, participants, join requests,
+	// invites, participant tokens (/v1/me/stage/..., /v1/channels/
+	// {username}/stage/...) and the event stream (GET /v1/events). Nil:
+	// not served.
+	Realtime *realtime.Service
 
 	// Auth authenticates requests to routes whose Auth is not AuthNone.
 	// Required.
