@@ -36,7 +36,7 @@ func (s *Store) GetCredentials(ctx context.Context, userID string) (_ *ugc.Crede
 	}
 	c := ugc.Credentials{UserID: userID}
 	var updated int64
-	if err := scanOne(s.rdb.QueryRowContext(ctx, `SELECT password_hash, updated_at FROM credentials WHERE user_id = ?`, userID),
+	if err := scanOne(s.queryRow(ctx, `SELECT password_hash, updated_at FROM credentials WHERE user_id = ?`, userID),
 		"credentials", &c.PasswordHash, &updated); err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Store) GetAuthSession(ctx context.Context, tokenHash string, now time.T
 	}
 	a := ugc.AuthSession{TokenHash: tokenHash}
 	var created, expires int64
-	if err := scanOne(s.rdb.QueryRowContext(ctx, `SELECT user_id, created_at, expires_at FROM auth_sessions
+	if err := scanOne(s.queryRow(ctx, `SELECT user_id, created_at, expires_at FROM auth_sessions
 		WHERE token_hash = ? AND expires_at > ?`, tokenHash, ms(now)), "session", &a.UserID, &created, &expires); err != nil {
 		return nil, err
 	}

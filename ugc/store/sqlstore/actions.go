@@ -51,7 +51,7 @@ func (s *Store) GetActiveAction(ctx context.Context, channelUserID string) (_ *u
 	a := ugc.Action{ChannelUserID: channelUserID}
 	var data []byte
 	var started, expires int64
-	if err := scanOne(s.rdb.QueryRowContext(ctx, `SELECT id, type, data, started_at, expires_at FROM active_actions WHERE channel_user_id = ?`,
+	if err := scanOne(s.queryRow(ctx, `SELECT id, type, data, started_at, expires_at FROM active_actions WHERE channel_user_id = ?`,
 		channelUserID), "active action", &a.ID, &a.Type, &data, &started, &expires); err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Store) ListPresets(ctx context.Context, userID string) (_ []ugc.Preset,
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT user_id, type, data, updated_at FROM presets WHERE user_id = ? ORDER BY type`, userID)
+	rows, err := s.query(ctx, `SELECT user_id, type, data, updated_at FROM presets WHERE user_id = ? ORDER BY type`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (s *Store) ListRules(ctx context.Context, channelUserID string) (_ []ugc.Ru
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT channel_user_id, id, event_name, preset_type, delay_ns, created_at FROM rules
+	rows, err := s.query(ctx, `SELECT channel_user_id, id, event_name, preset_type, delay_ns, created_at FROM rules
 		WHERE channel_user_id = ? ORDER BY id`, channelUserID)
 	if err != nil {
 		return nil, err

@@ -63,7 +63,8 @@
 // would be, and a failed one was not applied. The statements of the
 // high-rate writes (votes, stream events, follows, notifications, the live
 // index) are prepared once on the write connection, since parsing dominates
-// the cost of a small write. Other processes opening the same file
+// the cost of a small write; reads outside transactions keep their
+// statements prepared too (at most 512). Other processes opening the same file
 // serialize on SQLite's write lock (BEGIN IMMEDIATE), waiting up to
 // Options.BusyTimeout.
 //

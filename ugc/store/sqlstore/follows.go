@@ -68,7 +68,7 @@ func (s *Store) IsFollowing(ctx context.Context, followerID, channelUserID strin
 		return false, err
 	}
 	var n int
-	err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM follows WHERE follower_id = ? AND channel_user_id = ?`,
+	err = s.queryRow(ctx, `SELECT count(*) FROM follows WHERE follower_id = ? AND channel_user_id = ?`,
 		followerID, channelUserID).Scan(&n)
 	return n > 0, err
 }
@@ -80,7 +80,7 @@ func (s *Store) FollowerCount(ctx context.Context, channelUserID string) (_ int6
 		return 0, err
 	}
 	var n int64
-	err = s.rdb.QueryRowContext(ctx, `SELECT count FROM follower_counts WHERE channel_user_id = ?`, channelUserID).Scan(&n)
+	err = s.queryRow(ctx, `SELECT count FROM follower_counts WHERE channel_user_id = ?`, channelUserID).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -55,7 +55,7 @@ func (s *Store) GetJob(ctx context.Context, kind, id string) (_ *ugc.Job, err er
 	if err := store.CheckIDs("kind", kind, "id", id); err != nil {
 		return nil, err
 	}
-	j, err := scanJob(s.rdb.QueryRowContext(ctx, `SELECT kind, id, step, data, created_at, updated_at FROM jobs
+	j, err := scanJob(s.queryRow(ctx, `SELECT kind, id, step, data, created_at, updated_at FROM jobs
 		WHERE kind = ? AND id = ?`, kind, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("job")
@@ -99,7 +99,7 @@ func (s *Store) ListJobs(ctx context.Context, kind string, updatedBefore time.Ti
 	}
 	query += ` ORDER BY updated_at, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}

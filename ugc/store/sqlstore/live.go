@@ -84,7 +84,7 @@ func (s *Store) GetLive(ctx context.Context, userID string) (_ []ugc.LiveEntry, 
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT user_id, kind, since, ref FROM live WHERE user_id = ? ORDER BY since DESC, kind`, userID)
+	rows, err := s.query(ctx, `SELECT user_id, kind, since, ref FROM live WHERE user_id = ? ORDER BY since DESC, kind`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (s *Store) ListLive(ctx context.Context, p store.Page) (_ []ugc.LiveEntry, 
 	}
 	query += ` ORDER BY since DESC, user_id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}

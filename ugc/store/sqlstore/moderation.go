@@ -48,7 +48,7 @@ func (s *Store) GetBan(ctx context.Context, channelUserID, userID string) (_ *ug
 	if err := store.CheckIDs("channel_user_id", channelUserID, "user_id", userID); err != nil {
 		return nil, err
 	}
-	b, err := scanBan(s.rdb.QueryRowContext(ctx, `SELECT `+banCols+` FROM bans WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID))
+	b, err := scanBan(s.queryRow(ctx, `SELECT `+banCols+` FROM bans WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("ban")
 	}
@@ -101,7 +101,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 	}
 	query += ` ORDER BY created_at DESC, user_id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -143,7 +143,7 @@ func (s *Store) IsModerator(ctx context.Context, channelUserID, userID string) (
 		return false, err
 	}
 	var n int
-	err = s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM moderators WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID).Scan(&n)
+	err = s.queryRow(ctx, `SELECT count(*) FROM moderators WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID).Scan(&n)
 	return n > 0, err
 }
 
@@ -177,7 +177,7 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	}
 	query += ` ORDER BY created_at, user_id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -241,7 +241,7 @@ func (s *Store) GetBlockedTerms(ctx context.Context, channelUserID string) (_ []
 		return nil, err
 	}
 	var data string
-	err = s.rdb.QueryRowContext(ctx, `SELECT terms FROM blocked_terms WHERE channel_user_id = ?`, channelUserID).Scan(&data)
+	err = s.queryRow(ctx, `SELECT terms FROM blocked_terms WHERE channel_user_id = ?`, channelUserID).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return []string{}, nil
 	}

@@ -62,7 +62,7 @@ func (s *Store) ListNotifications(ctx context.Context, userID string, after int6
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT user_id, seq, type, data, created_at FROM notifications
+	rows, err := s.query(ctx, `SELECT user_id, seq, type, data, created_at FROM notifications
 		WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?`, userID, after, limit)
 	if err != nil {
 		return nil, err

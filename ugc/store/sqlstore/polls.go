@@ -228,7 +228,7 @@ func (s *Store) GetVote(ctx context.Context, pollID, userID string) (_ *ugc.Vote
 	}
 	v := ugc.Vote{PollID: pollID, UserID: userID}
 	var at int64
-	if err := scanOne(s.rdb.QueryRowContext(ctx, `SELECT option, at FROM votes WHERE poll_id = ? AND user_id = ?`, pollID, userID),
+	if err := scanOne(s.queryRow(ctx, `SELECT option, at FROM votes WHERE poll_id = ? AND user_id = ?`, pollID, userID),
 		"vote", &v.Option, &at); err != nil {
 		return nil, err
 	}

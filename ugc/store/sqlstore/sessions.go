@@ -42,7 +42,7 @@ func (s *Store) getStreamSession(ctx context.Context, id string) (*ugc.StreamSes
 	if err := store.CheckID("id", id); err != nil {
 		return nil, 0, err
 	}
-	ss, v, err := scanSession(s.rdb.QueryRowContext(ctx, `SELECT `+sessionCols+` FROM stream_sessions WHERE id = ?`, id))
+	ss, v, err := scanSession(s.queryRow(ctx, `SELECT `+sessionCols+` FROM stream_sessions WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, notFound("stream session")
 	}
@@ -127,7 +127,7 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 	}
 	query += ` ORDER BY start_time DESC, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -201,7 +201,7 @@ func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.
 	}
 	query += ` ORDER BY time, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -248,7 +248,7 @@ func (s *Store) GetMetricsCache(ctx context.Context, sessionID string) (_ *ugc.M
 	if err := store.CheckID("session_id", sessionID); err != nil {
 		return nil, err
 	}
-	return getMetrics(ctx, s.rdb, sessionID)
+	return getMetrics(ctx, reader{s}, sessionID)
 }
 
 // PutMetricsCache stores e unless the stored entry is better (see

@@ -74,6 +74,7 @@ type Store struct {
 
 	// The writer goroutine and its prepared statements (see writer.go).
 	stmts      map[string]*sql.Stmt
+	reads      *stmtCache // prepared reads (see stmts.go)
 	reqs       chan *writeReq
 	quit       chan struct{}
 	writerDone chan struct{}
@@ -137,6 +138,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error)
 		s.rdb.SetMaxOpenConns(o.ReadConns)
 		s.rdb.SetMaxIdleConns(o.ReadConns)
 	}
+	s.reads = &stmtCache{db: s.rdb}
 	if err := s.migrate(ctx); err != nil {
 		s.closeDBs()
 		return nil, err
@@ -181,6 +183,9 @@ func (s *Store) closeDBs() error {
 	var errs []error
 	for _, st := range s.stmts {
 		errs = append(errs, st.Close())
+	}
+	if s.reads != nil {
+		errs = append(errs, s.reads.close())
 	}
 	if s.rdb != nil && s.rdb != s.wdb {
 		errs = append(errs, s.rdb.Close())

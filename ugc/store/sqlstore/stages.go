@@ -84,7 +84,7 @@ func (s *Store) ActiveStageSession(ctx context.Context, channelUserID string) (_
 }
 
 func (s *Store) getStage(ctx context.Context, where string, args ...any) (*ugc.StageSession, error) {
-	ss, err := scanStage(s.rdb.QueryRowContext(ctx, `SELECT `+stageCols+` FROM stage_sessions WHERE `+where, args...))
+	ss, err := scanStage(s.queryRow(ctx, `SELECT `+stageCols+` FROM stage_sessions WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("stage session")
 	}
@@ -133,7 +133,7 @@ func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []
 	}
 	query += ` ORDER BY started_at, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -237,7 +237,7 @@ func (s *Store) ListSeats(ctx context.Context, sessionID string, now time.Time) 
 	if err := store.CheckID("session_id", sessionID); err != nil {
 		return nil, err
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT session_id, user_id, participant_id, reserved_at, expires_at FROM seats
+	rows, err := s.query(ctx, `SELECT session_id, user_id, participant_id, reserved_at, expires_at FROM seats
 		WHERE session_id = :sid AND `+seatHeld+` ORDER BY reserved_at, user_id`, sql.Named("sid", sessionID), sql.Named("now", ms(now)))
 	if err != nil {
 		return nil, err
@@ -314,7 +314,7 @@ func (s *Store) GetJoinRequest(ctx context.Context, id string) (_ *ugc.JoinReque
 }
 
 func (s *Store) getRequest(ctx context.Context, where string, args ...any) (*ugc.JoinRequest, error) {
-	r, err := scanRequest(s.rdb.QueryRowContext(ctx, `SELECT `+requestCols+` FROM join_requests WHERE `+where, args...))
+	r, err := scanRequest(s.queryRow(ctx, `SELECT `+requestCols+` FROM join_requests WHERE `+where, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("join request")
 	}
@@ -382,7 +382,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 	}
 	query += ` ORDER BY created_at DESC, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -427,7 +427,7 @@ func (s *Store) GetInvite(ctx context.Context, id string) (_ *ugc.Invite, err er
 	}
 	i := ugc.Invite{ID: id}
 	var created, expires, revoked int64
-	if err := scanOne(s.rdb.QueryRowContext(ctx, `SELECT channel_user_id, created_at, expires_at, revoked_at FROM invites WHERE id = ?`, id),
+	if err := scanOne(s.queryRow(ctx, `SELECT channel_user_id, created_at, expires_at, revoked_at FROM invites WHERE id = ?`, id),
 		"invite", &i.ChannelUserID, &created, &expires, &revoked); err != nil {
 		return nil, err
 	}
@@ -453,7 +453,7 @@ func (s *Store) GetKick(ctx context.Context, channelUserID, userID string) (_ *u
 	}
 	k := ugc.Kick{ChannelUserID: channelUserID, UserID: userID}
 	var until int64
-	if err := scanOne(s.rdb.QueryRowContext(ctx, `SELECT until FROM kicks WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID),
+	if err := scanOne(s.queryRow(ctx, `SELECT until FROM kicks WHERE channel_user_id = ? AND user_id = ?`, channelUserID, userID),
 		"kick", &until); err != nil {
 		return nil, err
 	}

@@ -143,7 +143,7 @@ func (s *Store) GetUserByEmail(ctx context.Context, email string) (_ *ugc.User, 
 }
 
 func (s *Store) getUserWhere(ctx context.Context, where string, arg any) (*ugc.User, error) {
-	u, err := scanUser(s.rdb.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE `+where, arg))
+	u, err := scanUser(s.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("user")
 	}
@@ -184,7 +184,7 @@ func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.U
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+	rows, err := s.query(ctx, `SELECT `+userCols+` FROM users WHERE id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
