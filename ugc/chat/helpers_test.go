@@ -69,13 +69,19 @@ type env struct {
 
 func newEnv(t testing.TB, optFns ...func(*chat.Options)) *env {
 	t.Helper()
+	st := memstore.New()
+	t.Cleanup(func() { _ = st.Close() })
+	return newEnvWith(t, st, optFns...)
+}
+
+// newEnvWith is newEnv on the given store.
+func newEnvWith(t testing.TB, st store.Store, optFns ...func(*chat.Options)) *env {
+	t.Helper()
 	srv := ivslocal.NewServer()
 	t.Cleanup(func() { _ = srv.Close() })
 	// Reviews read memstore; the race detector slows them, and a late
 	// review would silently apply the fallback result.
 	srv.SetMessageReviewTimeout(5 * time.Second)
-	st := memstore.New()
-	t.Cleanup(func() { _ = st.Close() })
 	assets, err := channels.NewDirAssets(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

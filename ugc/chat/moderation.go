@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"log/slog"
 	"regexp"
 	"time"
 	"unicode/utf8"
@@ -132,6 +133,8 @@ func (s *Service) Ban(ctx context.Context, actorID, channelUserID string, in Ban
 		reason = "banned"
 	}
 	if err := s.disconnect(ctx, owner, u.ID, reason); err != nil {
+		s.log.WarnContext(ctx, "chat: ban stored but the user's connections were not closed",
+			slog.String("channel_user_id", owner.ID), slog.String("user_id", u.ID), slog.Any("error", err))
 		return &b, err
 	}
 	return &b, nil
