@@ -155,3 +155,33 @@ func FuzzMatcher(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeTerms checks that normalizing is idempotent and that every
+// stored term still matches itself.
+func FuzzNormalizeTerms(f *testing.F) {
+	f.Add("  Bad  ", "buy   now")
+	f.Add("é", "É")
+	f.Add("a\u0301", "x_y")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		once, err := chat.NormalizeTerms([]string{a, b})
+		if err != nil {
+			if ugc.FieldOf(err) != "terms" {
+				t.Fatalf("error %v does not name terms", err)
+			}
+			return
+		}
+		twice, err := chat.NormalizeTerms(once)
+		if err != nil {
+			t.Fatalf("NormalizeTerms(%q) failed on its own output %q: %v", []string{a, b}, once, err)
+		}
+		if diff := cmp.Diff(once, twice); diff != "" {
+			t.Fatalf("not idempotent (-once +twice):\n%s", diff)
+		}
+		m := chat.CompileTerms(once)
+		for _, term := range once {
+			if !m.Match(term) {
+				t.Fatalf("term %q does not match itself", term)
+			}
+		}
+	})
+}
