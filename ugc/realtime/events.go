@@ -66,9 +66,9 @@ func (s *Service) HandleStageEvent(ctx context.Context, ev ugc.StageEvent) (err 
 	if at.IsZero() {
 		at = s.now()
 	}
-	if at.Before(ss.StartedAt.Truncate(time.Second)) {
-		return nil // an event of an earlier session
-	}
+	// A late event of an earlier session is harmless: seats match by
+	// participant ID, and a stale host-left time is checked against IVS
+	// by the janitor before it ends anything.
 	switch role {
 	case RoleHost:
 		if uid != host.ID {
@@ -136,7 +136,13 @@ func (s *Service) hostPresence(ctx context.Context, ss *ugc.StageSession, joined
 	if joined == ss.HostLeftAt.IsZero() {
 		return nil // nothing changes
 	}
-	x := *ss
+	// Re-read right before the blind replace, to keep the window in which
+	// a concurrent end could be overwritten as small as possible.
+	cur, err := s.store.GetStageSession(ctx, ss.ID)
+	if err != nil || !cur.Active() {
+		return err
+	}
+	x := *cur
 	if joined {
 		x.HostLeftAt = time.Time{}
 	} else {

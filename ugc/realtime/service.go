@@ -199,10 +199,18 @@ func (s *Service) now() time.Time { return s.opts.Now().UTC() }
 
 // Errors with codes of their own.
 var (
-	errOffline   = func() error { return ugc.WithCode(ugc.ErrFailedPrecondition, "stage_offline", "the channel's stage is not live") }
-	errBanned    = func() error { return ugc.WithCode(ugc.ErrPermissionDenied, "banned", "you are banned from this channel") }
-	errKicked    = func() error { return ugc.WithCode(ugc.ErrPermissionDenied, "kicked", "you were removed from this stage; try again later") }
-	errNoStage   = func() error { return ugc.WithCode(ugc.ErrFailedPrecondition, "no_stage", "the channel has no stage yet") }
+	errOffline = func() error {
+		return ugc.WithCode(ugc.ErrFailedPrecondition, "stage_offline", "the channel's stage is not live")
+	}
+	errBanned = func() error {
+		return ugc.WithCode(ugc.ErrPermissionDenied, "banned", "you are banned from this channel")
+	}
+	errKicked = func() error {
+		return ugc.WithCode(ugc.ErrPermissionDenied, "kicked", "you were removed from this stage; try again later")
+	}
+	errNoStage = func() error {
+		return ugc.WithCode(ugc.ErrFailedPrecondition, "no_stage", "the channel has no stage yet")
+	}
 	errNotInvited = func() error {
 		return ugc.WithCode(ugc.ErrPermissionDenied, "not_invited", "an accepted join request or a valid invite is required")
 	}
