@@ -35,18 +35,19 @@ func foldRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// scanner walks the words of a text, folding each into a reused buffer.
+// scanner walks the words of a text.
 type scanner struct {
 	text  string
 	pos   int
-	buf   []byte
 	start int // byte offset of the current word in text
 	end   int // byte offset just past it
 }
 
-// next advances to the next word and reports whether there was one; the
-// folded word is s.buf.
-func (s *scanner) next() bool {
+// next advances to the next word and reports whether there was one; it
+// returns the folded word appended to buf[:0]. (The buffer is passed in
+// and out, not kept in the scanner, so a caller's stack buffer stays on
+// the stack.)
+func (s *scanner) next(buf []byte) ([]byte, bool) {
 	t := s.text
 	i := s.pos
 	for i < len(t) {
@@ -59,12 +60,12 @@ func (s *scanner) next() bool {
 		}
 		i += n
 	}
+	buf = buf[:0]
 	if i >= len(t) {
 		s.pos = i
-		return false
+		return buf, false
 	}
 	s.start = i
-	s.buf = s.buf[:0]
 	for i < len(t) {
 		c := t[i]
 		if c < utf8.RuneSelf {
@@ -74,7 +75,7 @@ func (s *scanner) next() bool {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			s.buf = append(s.buf, c)
+			buf = append(buf, c)
 			i++
 			continue
 		}
@@ -82,21 +83,25 @@ func (s *scanner) next() bool {
 		if !isWordRune(r) {
 			break
 		}
-		s.buf = utf8.AppendRune(s.buf, foldRune(r))
+		buf = utf8.AppendRune(buf, foldRune(r))
 		i += n
 	}
 	s.end, s.pos = i, i
-	return true
+	return buf, true
 }
 
 // words returns the folded words of text.
 func words(text string) []string {
 	var out []string
 	sc := scanner{text: text}
-	for sc.next() {
-		out = append(out, string(sc.buf))
+	var buf []byte
+	for {
+		var more bool
+		if buf, more = sc.next(buf); !more {
+			return out
+		}
+		out = append(out, string(buf))
 	}
-	return out
 }
 
 // Matcher finds blocked terms in messages: case-insensitive, whole words.
@@ -152,15 +157,20 @@ func (m *Matcher) find(text string, from int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	var arr [64]byte
-	sc := scanner{text: text, pos: from, buf: arr[:0]}
-	for sc.next() {
-		if _, hit := m.single[string(sc.buf)]; hit {
+	buf := arr[:0]
+	sc := scanner{text: text, pos: from}
+	for {
+		var more bool
+		if buf, more = sc.next(buf); !more {
+			return 0, 0, false
+		}
+		if _, hit := m.single[string(buf)]; hit {
 			return sc.start, sc.end, true
 		}
 		if len(m.phrases) == 0 {
 			continue
 		}
-		if rests, hit := m.phrases[string(sc.buf)]; hit {
+		if rests, hit := m.phrases[string(buf)]; hit {
 			for _, rest := range rests {
 				if end, ok := matchRest(text, sc.end, rest); ok {
 					return sc.start, end, true
@@ -168,16 +178,17 @@ func (m *Matcher) find(text string, from int) (start, end int, ok bool) {
 			}
 		}
 	}
-	return 0, 0, false
 }
 
 // matchRest reports whether the words of text from byte offset pos are
 // rest, and where the last one ends.
 func matchRest(text string, pos int, rest []string) (int, bool) {
 	var arr [64]byte
-	sc := scanner{text: text, pos: pos, buf: arr[:0]}
+	buf := arr[:0]
+	sc := scanner{text: text, pos: pos}
 	for _, w := range rest {
-		if !sc.next() || string(sc.buf) != w {
+		var ok bool
+		if buf, ok = sc.next(buf); !ok || string(buf) != w {
 			return 0, false
 		}
 	}
