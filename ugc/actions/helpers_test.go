@@ -243,8 +243,32 @@ func (f *fakeEnv) live(t *testing.T, name string) *ugc.User {
 	return u
 }
 
+// decode parses a payload as a player would, after checking its keys
+// against MetadataSchema: every required key present, no other key than
+// the schema's properties.
 func decode(t testing.TB, payload string) *actions.Metadata {
 	t.Helper()
+	var schema struct {
+		Required   []string
+		Properties map[string]any
+	}
+	if err := json.Unmarshal(actions.MetadataSchema, &schema); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(payload), &doc); err != nil {
+		t.Fatalf("payload %s: %v", payload, err)
+	}
+	for _, k := range schema.Required {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("payload %s lacks the required %q", payload, k)
+		}
+	}
+	for k := range doc {
+		if _, ok := schema.Properties[k]; !ok {
+			t.Errorf("payload %s has %q, which the schema does not allow", payload, k)
+		}
+	}
 	m, err := actions.DecodeMetadata(payload)
 	if err != nil {
 		t.Fatalf("DecodeMetadata(%s): %v", payload, err)

@@ -77,6 +77,9 @@ func (s *sender) send(ctx context.Context, arn, payload string, current func(con
 	}
 	q := s.chans[arn]
 	if q == nil {
+		if len(s.chans) >= sweepAt {
+			s.sweepLocked()
+		}
 		q = &chanQueue{lim: rate.NewLimiter(s.limit, s.burst)}
 		s.chans[arn] = q
 	}
@@ -101,6 +104,20 @@ func (s *sender) send(ctx context.Context, arn, payload string, current func(con
 		}
 		s.mu.Unlock()
 		return ctx.Err()
+	}
+}
+
+// sweepAt is the number of channel queues past which idle ones are
+// forgotten.
+const sweepAt = 1024
+
+// sweepLocked forgets the queues with no work and a full bucket: a new
+// queue for the channel would behave the same.
+func (s *sender) sweepLocked() {
+	for arn, q := range s.chans {
+		if !q.running && q.lim.Tokens() >= float64(s.burst) {
+			delete(s.chans, arn)
+		}
 	}
 }
 

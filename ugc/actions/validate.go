@@ -254,7 +254,7 @@ func Validate(typ string, data json.RawMessage, amazonEnabled bool) (canonical j
 		v, secs = n, n.Duration
 	case ugc.ActionCelebration:
 		c := Celebration{}
-		if len(bytes.TrimSpace(data)) > 0 {
+		if d := bytes.TrimSpace(data); len(d) > 0 && !bytes.Equal(d, []byte("null")) {
 			if err := decodeStrict(data, &c); err != nil {
 				return nil, 0, err
 			}

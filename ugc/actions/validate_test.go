@@ -54,6 +54,8 @@ func TestValidate(t *testing.T) {
 		{name: "notice duration 4", typ: "notice", data: `{"title":"t","message":"m","duration":4}`, wantField: "data.duration"},
 		{name: "celebration default", typ: "celebration", data: `{}`, want: `{"duration":10}`, wantDur: 10 * time.Second},
 		{name: "celebration no data", typ: "celebration", data: ``, want: `{"duration":10}`, wantDur: 10 * time.Second},
+		{name: "celebration null data", typ: "celebration", data: `null`, want: `{"duration":10}`, wantDur: 10 * time.Second},
+		{name: "celebration too long", typ: "celebration", data: `{"duration":60}`, wantField: "data.duration"},
 		{name: "unknown type", typ: "poll", data: `{}`, wantField: "type"},
 		{name: "null data", typ: "notice", data: `null`, wantField: "data"},
 		{name: "trailing data", typ: "notice", data: `{"title":"t","message":"m"} {}`, wantField: "data"},
@@ -240,6 +242,32 @@ func FuzzValidate(f *testing.F) {
 		m, err := actions.DecodeMetadata(payload)
 		if err != nil || m.Type != typ || string(m.Data) != string(canon) {
 			t.Fatalf("round trip of %s: %+v, %v", payload, m, err)
+		}
+	})
+}
+
+// DecodeMetadata accepts what EncodeMetadata writes and nothing it would
+// not write back the same.
+func FuzzDecodeMetadata(f *testing.F) {
+	f.Add(`{"v":1,"id":"a1","type":"celebration","data":{"duration":10},"startedAt":"2026-11-25T12:00:00Z","expiresAt":"2026-11-25T12:00:10Z"}`)
+	f.Add(`{"v":1,"id":"a1","type":"clear","expiresAt":null}`)
+	f.Add(`{"v":2,"type":"quiz"}`)
+	f.Fuzz(func(t *testing.T, payload string) {
+		m, err := actions.DecodeMetadata(payload)
+		if err != nil {
+			return
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatalf("re-encoding %+v: %v", m, err)
+		}
+		m2, err := actions.DecodeMetadata(string(b))
+		if err != nil {
+			t.Fatalf("decoding the re-encoded %s: %v", b, err)
+		}
+		b2, _ := json.Marshal(m2)
+		if string(b) != string(b2) {
+			t.Fatalf("round trip: %s → %s", b, b2)
 		}
 	})
 }
