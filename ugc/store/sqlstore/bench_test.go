@@ -109,7 +109,6 @@ func BenchmarkListFollowing(b *testing.B) {
 	if live != 100 {
 		b.Fatalf("the fan follows %d live channels, want 100", live)
 	}
-	b.ResetTimer()
 	for b.Loop() {
 		got, next, err := s.ListFollowing(ctx, "fan", store.Page{Limit: 50})
 		if err != nil || len(got) != 50 || next == "" {

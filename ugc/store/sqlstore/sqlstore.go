@@ -116,7 +116,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (_ *Store, err error)
 		s.rdb = s.wdb
 	} else {
 		path := "file:" + (&url.URL{Path: dsn}).EscapedPath()
-		wdsn := path + "?" + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		wdsn := path + "?" + common + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+			"&_pragma=journal_size_limit(67108864)" // truncate the WAL to 64 MiB after checkpoints
 		if s.wdb, err = sql.Open("sqlite", wdsn); err != nil {
 			return nil, err
 		}
