@@ -25,8 +25,10 @@
 // DisconnectUser. From the moment it is stored the user gets no chat token,
 // and the other features that read store bans hide the playback URL on the
 // channel page and refuse stage tokens. A timed ban (1 s to 14 days) ends
-// at its ExpiresAt: the clock decides, nothing has to run. Anonymous
-// viewers cannot be banned: they have no identity, and their tokens
+// at its ExpiresAt: the clock decides, nothing has to run. Every client
+// in the room receives the aws:DISCONNECT_USER event naming the banned
+// chat user ID, which is also the sender user ID of that user's messages,
+// so clients can hide them. Anonymous viewers cannot be banned: they have no identity, and their tokens
 // cannot send anything.
 //
 // Moderators may delete messages, kick and ban, but not ban or kick the
@@ -45,7 +47,9 @@
 // channel's terms into a Matcher (case-insensitive whole-word matching,
 // one map lookup per word of the message whatever the number of terms),
 // caches it for a few seconds, and denies a message holding a term (or
-// masks the terms with Options.MaskBlockedTerms).
+// masks the terms with Options.MaskBlockedTerms). Requests racing to set
+// and clear a channel's terms can leave its room's handler out of step
+// with the stored terms; EnsureReviewHandler repairs it.
 //
 // # Errors
 //
