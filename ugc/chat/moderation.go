@@ -137,6 +137,9 @@ func (s *Service) Ban(ctx context.Context, actorID, channelUserID string, in Ban
 			slog.String("channel_user_id", owner.ID), slog.String("user_id", u.ID), slog.Any("error", err))
 		return &b, err
 	}
+	if s.opts.OnBan != nil {
+		s.opts.OnBan(ctx, b)
+	}
 	return &b, nil
 }
 

@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -17,7 +18,10 @@ import (
 // user right away, tells the room, and from then on the user gets no token
 // and no playback URL.
 func TestBanDisconnectsAtOnce(t *testing.T) {
-	e := newEnv(t)
+	var hooked []ugc.Ban
+	e := newEnv(t, func(o *chat.Options) {
+		o.OnBan = func(_ context.Context, b ugc.Ban) { hooked = append(hooked, b) }
+	})
 	owner := e.register("owner1")
 	viewer := e.register("viewer1")
 	other := e.register("other1")
@@ -32,6 +36,9 @@ func TestBanDisconnectsAtOnce(t *testing.T) {
 	want := &ugc.Ban{ChannelUserID: owner.ID, UserID: viewer.ID, Reason: "spam", BannedBy: owner.ID, CreatedAt: e.clock.Now()}
 	if diff := cmp.Diff(want, b); diff != "" {
 		t.Errorf("Ban mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]ugc.Ban{*want}, hooked); diff != "" {
+		t.Errorf("OnBan calls mismatch (-want +got):\n%s", diff)
 	}
 	wantEvent := map[string]string{"UserId": viewer.ID, "Reason": "spam"}
 	for i, c := range []*wsClient{first, second} {

@@ -88,6 +88,12 @@ type Options struct {
 	// Changes made through this Service apply at once in this process.
 	TermsCacheTTL time.Duration
 
+	// OnBan, when set, is called after a ban is stored and the user's chat
+	// connections are closed, e.g. to drop the user from the channel's
+	// stage or to forget a cached channel page. It runs on the caller's
+	// goroutine; its failures are its own to report.
+	OnBan func(ctx context.Context, b ugc.Ban)
+
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// NewAnonymousID returns the chat user ID of an anonymous viewer;
