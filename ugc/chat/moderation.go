@@ -90,9 +90,9 @@ func (s *Service) disconnect(ctx context.Context, owner *ugc.User, userID, reaso
 // The ban is stored first, so from then on the user gets no chat token
 // (ErrPermissionDenied, code "banned"), no playback URL on the channel page
 // and no stage token for the channel; then every live chat connection of
-// the user to the room is closed with DisconnectUser. A timed ban ends by
-// itself at ExpiresAt: the clock decides, no job runs. Banning again
-// replaces the ban.
+// the user to the room is closed with DisconnectUser, and Options.OnBan
+// is called. A timed ban ends by itself at ExpiresAt: the clock decides,
+// no job runs. Banning again replaces the ban.
 //
 // Moderators cannot ban the owner or other moderators
 // (ErrPermissionDenied); the owner banning a moderator also revokes the
