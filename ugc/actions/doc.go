@@ -74,8 +74,18 @@
 //
 // A Service is safe for concurrent use. It owns its goroutines (one sender
 // per channel with work, timers for rules, poll updates and poll ends);
-// Close stops them. Replicas share nothing but the store; the rate limit
-// is per replica, and throttling retries cover the rest.
+// Close stops them.
+//
+// # Replicas
+//
+// Replicas share nothing but the store. What is kept per replica, and so
+// holds per replica only: the PutMetadata token bucket (throttling retries
+// and the store check before each send cover the rest), the poll:update
+// spacing, scheduled rules, and the poll:end timer, which lives in the
+// replica that started the poll: if that replica dies the poll still
+// closes on time and reads and votes see it closed, but no poll:end event
+// is sent (clients also close it at endsAt). Rules fire in the replica
+// that ingested the event.
 //
 // # Testing
 //
