@@ -1,0 +1,184 @@
+// Package dynamostore implements the ugc/store contract on one DynamoDB
+// table (single-table design) through aws-sdk-go-v2's dynamodb client.
+// Server replicas hold no state, so N replicas sharing one table behave
+// like one: every uniqueness rule and counter is kept by DynamoDB's
+// conditional writes and TransactWriteItems, never by a process.
+//
+//	client := dynamodb.NewFromConfig(cfg) // the standard AWS config chain
+//	if err := dynamostore.CreateTable(ctx, client, "ugc"); err != nil && !errors.Is(err, ugc.ErrAlreadyExists) {
+//		return err
+//	}
+//	st, err := dynamostore.New(client, "ugc")
+//
+// # Table
+//
+// One table with string keys PK (partition) and SK (sort), on-demand
+// billing, and four indexes that project every attribute:
+//
+//	LSI1  PK, LSK    consistent per-partition orders (events, bans, moderators)
+//	GSI1  G1PK, G1SK most secondary lookups and orders, the sharded live index
+//	GSI2  G2PK, G2SK a stream session's owner, a (channel, user)'s join requests,
+//	                 the notification retention index
+//	GSI3  G3PK, G3SK join requests by requester
+//
+// Times are numbers (milliseconds since the epoch, 0 for the zero time). In
+// sort keys, asc(t) is 16 hex digits that sort like t and desc(t) sorts in
+// reverse, followed by "#" and an ID to break ties. Composite keys prefix
+// every part but the last with its length ("JOB#9:provision#u1"), so IDs
+// may hold any character.
+//
+// # Items
+//
+//	USER#<id>            USER          the user (version for UpdateUser)
+//	UNAME#<lower name>   U             copy of the user: makes names unique, one-read lookup
+//	EMAIL#<email>        U             copy of the user: makes emails unique, one-read lookup
+//	RES#<arn>            U#<id>        channel resource index (GetUserByResource)
+//	USER#<id>            CRED | ACTION | LIVE | FOLLOWERS | PRESET#<type>
+//	AUTH#<hash>          A             auth session; GSI1 UAUTH#<user>
+//	RESET#<hash>         T             reset token (used with one conditional update)
+//	JOB#<kind,id>        J             job; GSI1 JOBS#<kind>, asc(updated)#id
+//	FOLLOWING#<f>        C#<channel>   follow; GSI1 FOLLOWERS#<channel>, f
+//	SS#<id>              S             stream session; GSI1 USS#<user>, desc(start)#id;
+//	                                   GSI2 USSALL#<user>, id
+//	EV#<session>         E#<event>     stream event; LSK asc(time)#event
+//	MC#<session>         META, C#<gen>#<n>  metrics cache (chunked blob)
+//	BANS#<channel>       U#<user>      ban; LSK desc(created)#user; GSI1 BANNED#<user>
+//	MODS#<channel>       U#<user>      moderator; LSK asc(created)#user; GSI1 MODOF#<user>
+//	TERMS#<channel>      META, C#...   blocked terms (chunked blob)
+//	RULES#<channel>      R#<id>        rule
+//	POLL#<id>            P             poll with counts c0..c9
+//	VOTES#<poll>         U#<user>      vote
+//	CHPOLLS#<channel>    #LOCK, P#asc(start)#id   poll lock and headers
+//	STAGE#<id>           S             stage session; GSI1 STAGESCH#<channel>
+//	ACTSTAGE#<channel>   A             active session copy; GSI1 ACTSTAGES#<shard>, asc(start)#id
+//	SEATS#<session>      #N, U#<user>  seat counter and seats; GSI1 SEATSOF#<user>
+//	JR#<id>              R             join request; GSI1 JRCH#<channel>, desc(created)#id;
+//	                                   GSI2 JRCU#<channel,user>; GSI3 JRU#<user>
+//	JRPEND#<channel,user> P            the pending request's marker
+//	INV#<id>             I             invite; GSI1 INVCH#<channel>
+//	KICKS#<channel>      U#<user>      kick; GSI1 KICKED#<user>
+//	NOTES#<user>         #SEQ, N#<seq> notifications; GSI2 NOTEALL#<shard>, asc(created)#...
+//	META                 CURSORKEY     the shared cursor key
+//
+// No item grows with a session's length: events are separate items, and a
+// metrics cache entry (up to store.MaxMetricsCacheLen = 1 MiB) or a
+// blocked term list is gzipped when that helps and split into 128 KiB
+// chunks, replaced in one transaction with a generation number.
+//
+// # Invariants
+//
+//   - Usernames and emails: the UNAME and EMAIL items are written in the
+//     same transaction as the user, conditioned on not existing; a
+//     cancellation names the field.
+//   - Follows: the follow item (put if absent) and ADD to the follower
+//     count, in one transaction.
+//   - Votes: one transaction puts the vote if absent and ADDs to the
+//     option's count, conditioned on the poll being open at now and the
+//     option in range; a refused vote is read again to tell why.
+//   - Seats: the session's seats are read, then one transaction deletes the
+//     expired ones (each conditioned on its expiry), puts the new seat if
+//     absent and sets the seat counter, conditioned on the count read.
+//   - One open poll per channel, one active stage session per channel, one
+//     pending join request per (channel, user), one sequence number per
+//     notification: a lock, marker or counter item in the same transaction.
+//
+// Where a method reads, decides and writes conditioned on what it read
+// (ReserveSeat, CreatePoll, SetLive, UpdateUser, AppendNotification...),
+// a write refused because a concurrent writer came first is decided again
+// on a fresh read, at most Options.MaxAttempts times. This is optimistic
+// concurrency, not a retry of failed requests: the driver never resends a
+// request that failed (the SDK retryer is the one retry layer).
+//
+// # Scale
+//
+// No request path scans. The live index is sharded: each live user's
+// state item is in GSI1 partition LIVE#<fnv(user) mod LiveShards>, sorted by
+// desc(start)#user, and ListLive queries every shard (in parallel) for one
+// page and merges them, so a popular moment does not make one hot
+// partition. Active stage sessions are sharded the same way. The hot
+// items left are per channel or per poll: a poll's counts take every vote
+// of that poll (DynamoDB allows about 1,000 writes per second per item).
+//
+// Requests per operation (each a single request unless noted):
+//
+//	GetUser, GetUserByUsername, GetUserByEmail, GetLive, FollowerCount,
+//	IsFollowing, GetBan, ActiveStageSession   1 read
+//	Follow, Unfollow, RecordVote, CreateUser  1 transaction
+//	ListLive                                  LiveShards parallel queries
+//	GetUsers                                  1 BatchGetItem
+//	ListFollowing                             1 query + ceil(follows/100) BatchGetItem
+//	ReserveSeat, AppendNotification, SetLive  1 read + 1 write
+//
+// # Cursors
+//
+// Cursors are signed with internal/pagetoken and bound to the list method
+// and its arguments. The key is Options.CursorKey, or else a random key
+// kept in the table's META item, created by the first replica that needs
+// it, so every replica accepts every other's cursors.
+//
+// # CloudFormation
+//
+// The table CreateTable makes:
+//
+//	UgcTable:
+//	  Type: AWS::DynamoDB::Table
+//	  Properties:
+//	    TableName: ugc
+//	    BillingMode: PAY_PER_REQUEST
+//	    AttributeDefinitions:
+//	      - {AttributeName: PK, AttributeType: S}
+//	      - {AttributeName: SK, AttributeType: S}
+//	      - {AttributeName: LSK, AttributeType: S}
+//	      - {AttributeName: G1PK, AttributeType: S}
+//	      - {AttributeName: G1SK, AttributeType: S}
+//	      - {AttributeName: G2PK, AttributeType: S}
+//	      - {AttributeName: G2SK, AttributeType: S}
+//	      - {AttributeName: G3PK, AttributeType: S}
+//	      - {AttributeName: G3SK, AttributeType: S}
+//	    KeySchema:
+//	      - {AttributeName: PK, KeyType: HASH}
+//	      - {AttributeName: SK, KeyType: RANGE}
+//	    LocalSecondaryIndexes:
+//	      - IndexName: LSI1
+//	        KeySchema: [{AttributeName: PK, KeyType: HASH}, {AttributeName: LSK, KeyType: RANGE}]
+//	        Projection: {ProjectionType: ALL}
+//	    GlobalSecondaryIndexes:
+//	      - IndexName: GSI1
+//	        KeySchema: [{AttributeName: G1PK, KeyType: HASH}, {AttributeName: G1SK, KeyType: RANGE}]
+//	        Projection: {ProjectionType: ALL}
+//	      - IndexName: GSI2
+//	        KeySchema: [{AttributeName: G2PK, KeyType: HASH}, {AttributeName: G2SK, KeyType: RANGE}]
+//	        Projection: {ProjectionType: ALL}
+//	      - IndexName: GSI3
+//	        KeySchema: [{AttributeName: G3PK, KeyType: HASH}, {AttributeName: G3SK, KeyType: RANGE}]
+//	        Projection: {ProjectionType: ALL}
+//
+// # Consistency
+//
+// Reads of the base table and LSI1 are strongly consistent; every
+// conditional rule is decided on them. Queries of the GSIs are eventually
+// consistent, as DynamoDB's GSIs are (a write shows up there within about
+// a second): ListLive, ListJobs, ListStreamSessions, ListJoinRequests,
+// LatestJoinRequest, ListActiveStageSessions, DeleteUserAuthSessions,
+// DeleteNotificationsBefore and the lookups of the Delete...Of methods.
+//
+// # Errors
+//
+// Besides the contract's errors, throttling is ugc.ErrThrottled and a
+// DynamoDB server failure ugc.ErrUnavailable; a transaction canceled by a
+// concurrent one (real DynamoDB reports TransactionConflict) on a method
+// without optimistic rounds is ugc.ErrUnavailable with code
+// "transaction_conflict", and rounds that ran out are ugc.ErrUnavailable
+// with code "contention". Other client errors are returned as driver
+// failures.
+//
+// # Testing
+//
+// The tests run the storetest conformance suite and benchmarks against
+// moto's DynamoDB (started on a free 127.0.0.1 port, serving one request
+// at a time: see testdata/motoserver.py) and against dynalite (installed
+// by npm into testdata/node). dynalite 4.0.0 does not implement
+// TransactWriteItems, so its run is skipped with that message until a
+// release does. Either is skipped when missing, and fails the tests when
+// UGC_REQUIRE_INTEGRATION=1.
+package dynamostore
