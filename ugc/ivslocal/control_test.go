@@ -2,10 +2,13 @@ package ivslocal_test
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
@@ -336,4 +339,29 @@ func TestUnknownOperation(t *testing.T) {
 	if status := do(t, srv, "POST", "/CreatePlaybackKeyPair", "{}", &body); status != http.StatusNotFound || body.Message == "" {
 		t.Errorf("unknown operation = %d %+v, want 404 with a message", status, body)
 	}
+}
+
+// CloudWatch also answers awsJson1_0 on the shared listener, as SDKs other
+// than the current Go one send it.
+func TestCloudWatchJSONProtocol(t *testing.T) {
+	srv := ivslocal.NewServer()
+	defer srv.Close()
+	body := `{"Namespace":"Test","MetricData":[{"MetricName":"m","Value":1,"Timestamp":` +
+		strconv.FormatInt(time.Now().Unix(), 10) + `}]}`
+	req, err := http.NewRequest(http.MethodPost, srv.URL+"/", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("X-Amz-Target", "GraniteServiceVersion20100801.PutMetricData")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("PutMetricData over awsJson1_0: %d %s", resp.StatusCode, b)
+	}
+	http.DefaultClient.CloseIdleConnections()
 }

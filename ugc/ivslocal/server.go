@@ -153,13 +153,15 @@ func Start(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP dispatches a request: CloudWatch (rpcv2Cbor) first, then chat
+// ServeHTTP dispatches a request: CloudWatch (rpcv2Cbor, or awsJson1_0 by
+// its X-Amz-Target header) first, then chat
 // WebSocket upgrades, then the control API and the restJson1 operations of
 // IVS, IVS Chat and IVS Real-Time.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.cw != nil && (strings.HasPrefix(r.URL.Path, "/service/GraniteServiceVersion20100801/") ||
-		r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor"):
+		r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor" ||
+		strings.HasPrefix(r.Header.Get("X-Amz-Target"), "GraniteServiceVersion20100801.")):
 		s.cw.ServeHTTP(w, r)
 	case s.chatWS != nil && strings.EqualFold(r.Header.Get("Upgrade"), "websocket"):
 		s.chatWS(w, r)
