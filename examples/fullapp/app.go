@@ -22,11 +22,13 @@ import (
 	"github.com/ivs-ugc/ugc-go/examples/fullapp/accounts"
 	"github.com/ivs-ugc/ugc-go/examples/fullapp/cognito"
 	"github.com/ivs-ugc/ugc-go/ugc"
+	"github.com/ivs-ugc/ugc-go/ugc/actions"
 	"github.com/ivs-ugc/ugc-go/ugc/channels"
 	"github.com/ivs-ugc/ugc-go/ugc/chat"
 	"github.com/ivs-ugc/ugc-go/ugc/httpapi"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 	"github.com/ivs-ugc/ugc-go/ugc/metrics"
+	"github.com/ivs-ugc/ugc-go/ugc/realtime"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 	"github.com/ivs-ugc/ugc-go/ugc/store/memstore"
 	"github.com/ivs-ugc/ugc-go/ugc/store/sqlstore"
@@ -58,10 +60,13 @@ type App struct {
 	channels *channels.Service
 	metrics  *metrics.Service
 	chat     *chat.Service
+	actions  *actions.Service
+	realtime *realtime.Service
 	accounts *accounts.Service
 	outbox   *accounts.Outbox // nil when Config.Mailer is set
 
-	region string // of the AWS config
+	region  string         // of the AWS config
+	awsHTTP aws.HTTPClient // the AWS clients' HTTP client
 
 	ln       net.Listener
 	hs       *http.Server
@@ -69,8 +74,8 @@ type App struct {
 	draining chan struct{} // closed once shutdown has begun
 	url      string
 
-	stopJanitor func()
-	janitorDone chan struct{}
+	stopBackground func()         // stops the janitors
+	background     sync.WaitGroup // the janitors' goroutines
 
 	closeOnce sync.Once
 	closeErr  error
@@ -112,6 +117,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 	a.region = awsCfg.Region
+	a.awsHTTP = awsCfg.HTTPClient
 	a.ln, err = net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -135,11 +141,14 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 	// Runs once Shutdown has closed the listener; Close waits for it.
 	a.draining = make(chan struct{})
+	var once sync.Once
 	a.hs.RegisterOnShutdown(func() {
-		defer close(a.draining)
-		if a.cfg.Stdout != nil {
-			fmt.Fprintf(a.cfg.Stdout, "draining in-flight requests (up to %s)\n", ShutdownTimeout)
-		}
+		once.Do(func() {
+			defer close(a.draining)
+			if a.cfg.Stdout != nil {
+				fmt.Fprintf(a.cfg.Stdout, "draining in-flight requests (up to %s)\n", ShutdownTimeout)
+			}
+		})
 	})
 	a.served = make(chan struct{})
 	go func() {
@@ -148,12 +157,16 @@ func (a *App) Run(ctx context.Context) (err error) {
 			a.log.Error("fullapp: serve", "err", err)
 		}
 	}()
-	jctx, stop := context.WithCancel(context.Background())
-	a.stopJanitor = stop
-	a.janitorDone = make(chan struct{})
+	bg, stop := context.WithCancel(context.Background())
+	a.stopBackground = stop
+	a.background.Add(2)
 	go func() {
-		defer close(a.janitorDone)
-		a.runJanitor(jctx, JanitorInterval, a.janitorTasks())
+		defer a.background.Done()
+		a.runJanitor(bg, JanitorInterval, a.janitorTasks())
+	}()
+	go func() {
+		defer a.background.Done()
+		a.realtime.Run(bg, StageJanitorInterval) // returns bg's error
 	}()
 	a.banner()
 	return nil
@@ -232,6 +245,12 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 	if a.chat, err = a.newChat(awsCfg); err != nil {
 		return nil, err
 	}
+	if a.actions, err = a.newActions(awsCfg); err != nil {
+		return nil, err
+	}
+	if a.realtime, err = a.newRealtime(awsCfg); err != nil {
+		return nil, err
+	}
 	mailer := a.cfg.Mailer
 	if mailer == nil {
 		a.outbox = &accounts.Outbox{}
@@ -266,6 +285,8 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 		Channels:       a.channels,
 		Chat:           a.chat,
 		Metrics:        a.metrics,
+		Actions:        a.actions,
+		Realtime:       a.realtime,
 		EventsSecret:   a.cfg.EventsSecret,
 		Auth:           auth,
 		Routes:         routes,
@@ -338,14 +359,22 @@ func (a *App) Close() error {
 		} else if a.ln != nil {
 			a.ln.Close()
 		}
-		if a.stopJanitor != nil {
-			a.stopJanitor()
-			<-a.janitorDone
+		if a.stopBackground != nil {
+			a.stopBackground()
+			a.background.Wait()
+		}
+		if a.actions != nil {
+			a.actions.Close() // pending overlay sends and rule timers
 		}
 		if a.emulator != nil && a.metrics != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 			a.endLiveStreams(ctx)
 			cancel()
+		}
+		if c, ok := a.awsHTTP.(interface{ CloseIdleConnections() }); ok {
+			// Unused pooled connections would hold up the emulator's own
+			// graceful shutdown until its timeout.
+			c.CloseIdleConnections()
 		}
 		if a.emulator != nil {
 			// Still subscribed: streams the emulator ends leave the live index.

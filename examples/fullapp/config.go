@@ -36,6 +36,7 @@ type Config struct {
 	CognitoJWKSURL  string // -cognito-jwks-url, UGC_COGNITO_JWKS_URL: its keys, when not at the issuer
 
 	ChatReviewARN string // -chat-review-arn, UGC_CHAT_REVIEW_ARN: Lambda ARN of the chat review handler (-aws only)
+	InviteKey     string // -invite-key, UGC_INVITE_KEY: hex key signing stage invites (default: a key in the data directory)
 
 	// Set by code only.
 
@@ -56,7 +57,7 @@ var envNames = map[string]string{
 	"origins": "UGC_ORIGINS", "channel-type": "UGC_CHANNEL_TYPE", "signup-domains": "UGC_SIGNUP_DOMAINS",
 	"events-secret": "UGC_EVENTS_SECRET", "cognito-pool-url": "UGC_COGNITO_POOL_URL",
 	"cognito-client-id": "UGC_COGNITO_CLIENT_ID", "cognito-jwks-url": "UGC_COGNITO_JWKS_URL",
-	"chat-review-arn": "UGC_CHAT_REVIEW_ARN",
+	"chat-review-arn": "UGC_CHAT_REVIEW_ARN", "invite-key": "UGC_INVITE_KEY",
 }
 
 // ParseConfig reads flags from args, falling back to the environment
@@ -89,6 +90,7 @@ func ParseConfig(args []string, getenv func(string) string, output io.Writer) (C
 	fs.StringVar(&c.CognitoClientID, "cognito-client-id", env("cognito-client-id", ""), "the Cognito app client `ID` (env UGC_COGNITO_CLIENT_ID)")
 	fs.StringVar(&c.CognitoJWKSURL, "cognito-jwks-url", env("cognito-jwks-url", ""), "the pool's JWKS `URL` when not <pool-url>/.well-known/jwks.json (env UGC_COGNITO_JWKS_URL)")
 	fs.StringVar(&c.ChatReviewARN, "chat-review-arn", env("chat-review-arn", ""), "with -aws, the `ARN` of the Lambda function running ugc/chat/reviewlambda; without it channels cannot set blocked terms (env UGC_CHAT_REVIEW_ARN)")
+	fs.StringVar(&c.InviteKey, "invite-key", env("invite-key", ""), "`hex` key (≥ 32 bytes) signing stage invites; every replica must share it; default: a key kept in the data directory (env UGC_INVITE_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
