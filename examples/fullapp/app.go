@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/ivs"
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -30,6 +31,7 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/metrics"
 	"github.com/ivs-ugc/ugc-go/ugc/realtime"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
+	"github.com/ivs-ugc/ugc-go/ugc/store/dynamostore"
 	"github.com/ivs-ugc/ugc-go/ugc/store/memstore"
 	"github.com/ivs-ugc/ugc-go/ugc/store/sqlstore"
 )
@@ -184,7 +186,22 @@ func openStore(ctx context.Context, cfg Config) (store.Store, error) {
 	case StoreMemory:
 		return memstore.New(), nil
 	case StoreDynamoDB:
-		return nil, errors.New("dynamodb store not available: the ugc/store/dynamostore driver is not part of this build yet; use -store sqlite or -store memory")
+		// DynamoDB always comes from the standard config chain, even next
+		// to the emulator: AWS_ENDPOINT_URL_DYNAMODB can point it at
+		// DynamoDB Local, dynalite or moto.
+		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading the AWS config for DynamoDB: %w", err)
+		}
+		client := dynamodb.NewFromConfig(awsCfg)
+		if err := dynamostore.CreateTable(ctx, client, cfg.Table); err != nil && !errors.Is(err, ugc.ErrAlreadyExists) {
+			return nil, fmt.Errorf("creating the DynamoDB table %q: %w", cfg.Table, err)
+		}
+		st, err := dynamostore.New(client, cfg.Table)
+		if err != nil {
+			return nil, fmt.Errorf("opening the DynamoDB store: %w", err)
+		}
+		return st, nil
 	}
 	return nil, fmt.Errorf("unknown store %q", cfg.Store)
 }
@@ -318,6 +335,8 @@ func (a *App) banner() {
 	switch a.cfg.Store {
 	case StoreSQLite:
 		fmt.Fprintf(w, "  store:     sqlite %s\n", filepath.Join(a.cfg.DataDir, dbFile))
+	case StoreDynamoDB:
+		fmt.Fprintf(w, "  store:     dynamodb table %q\n", a.cfg.Table)
 	default:
 		fmt.Fprintf(w, "  store:     %s (nothing survives a restart)\n", a.cfg.Store)
 	}

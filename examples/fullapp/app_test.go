@@ -376,17 +376,6 @@ func TestMemoryStore(t *testing.T) {
 	c.me(s.Token)
 }
 
-func TestDynamoDBNotAvailable(t *testing.T) {
-	cfg := testConfig(t.TempDir())
-	cfg.Store = StoreDynamoDB
-	app := NewApp(cfg)
-	defer app.Close()
-	err := app.Run(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "dynamodb store not available") {
-		t.Errorf("Run = %v, want \"dynamodb store not available\"", err)
-	}
-}
-
 func TestCloseStopsServing(t *testing.T) {
 	app := NewApp(testConfig(t.TempDir()))
 	if err := app.Run(context.Background()); err != nil {

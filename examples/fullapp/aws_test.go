@@ -23,19 +23,7 @@ func TestAWSMode(t *testing.T) {
 	srv := ivslocal.NewServer()
 	t.Cleanup(func() { srv.Close() })
 	dir := t.TempDir()
-	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL":            srv.URL,
-		"AWS_REGION":                  srv.Region(),
-		"AWS_ACCESS_KEY_ID":           ivslocal.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY":       ivslocal.SecretAccessKey,
-		"AWS_SESSION_TOKEN":           "",
-		"AWS_PROFILE":                 "",
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "no-config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "no-credentials"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-	} {
-		t.Setenv(k, v)
-	}
+	setAWSEnv(t, dir, "AWS_ENDPOINT_URL", srv.URL)
 	// Capture the emulator's events, as EventBridge would.
 	var events struct {
 		mu  sync.Mutex
@@ -126,5 +114,25 @@ func TestAWSMode(t *testing.T) {
 		if got := c.do(method, path, "", nil).Status; got != http.StatusNotFound {
 			t.Errorf("%s %s with -aws = %d, want 404", method, path, got)
 		}
+	}
+}
+
+// setAWSEnv points the standard AWS config chain at a local endpoint
+// (endpointVar is AWS_ENDPOINT_URL or a service's AWS_ENDPOINT_URL_*),
+// with fake credentials and no shared config files, for this test.
+func setAWSEnv(t *testing.T, dir, endpointVar, url string) {
+	t.Helper()
+	for k, v := range map[string]string{
+		endpointVar:                   url,
+		"AWS_REGION":                  ivslocal.DefaultRegion,
+		"AWS_ACCESS_KEY_ID":           ivslocal.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY":       ivslocal.SecretAccessKey,
+		"AWS_SESSION_TOKEN":           "",
+		"AWS_PROFILE":                 "",
+		"AWS_CONFIG_FILE":             filepath.Join(dir, "no-config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "no-credentials"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+	} {
+		t.Setenv(k, v)
 	}
 }

@@ -25,6 +25,7 @@ type Config struct {
 	Addr          string   // -addr, UGC_ADDR: listen address (default 127.0.0.1:8080)
 	DataDir       string   // -data, UGC_DATA: SQLite file, emulator state, images (default ./ugc-data)
 	Store         string   // -store, UGC_STORE: sqlite, memory or dynamodb (default sqlite)
+	Table         string   // -table, UGC_TABLE: the DynamoDB table of -store dynamodb (default ugc)
 	AWS           bool     // -aws, UGC_AWS: real AWS via the standard config chain instead of the emulator
 	Origins       []string // -origins, UGC_ORIGINS: CORS origins, comma-separated
 	ChannelType   string   // -channel-type, UGC_CHANNEL_TYPE: IVS channel type (default STANDARD)
@@ -53,7 +54,7 @@ type Config struct {
 
 // envNames maps each flag to its environment variable.
 var envNames = map[string]string{
-	"addr": "UGC_ADDR", "data": "UGC_DATA", "store": "UGC_STORE", "aws": "UGC_AWS",
+	"addr": "UGC_ADDR", "data": "UGC_DATA", "store": "UGC_STORE", "table": "UGC_TABLE", "aws": "UGC_AWS",
 	"origins": "UGC_ORIGINS", "channel-type": "UGC_CHANNEL_TYPE", "signup-domains": "UGC_SIGNUP_DOMAINS",
 	"events-secret": "UGC_EVENTS_SECRET", "cognito-pool-url": "UGC_COGNITO_POOL_URL",
 	"cognito-client-id": "UGC_COGNITO_CLIENT_ID", "cognito-jwks-url": "UGC_COGNITO_JWKS_URL",
@@ -77,6 +78,7 @@ func ParseConfig(args []string, getenv func(string) string, output io.Writer) (C
 	fs.StringVar(&c.Addr, "addr", env("addr", "127.0.0.1:8080"), "listen `address` (env UGC_ADDR)")
 	fs.StringVar(&c.DataDir, "data", env("data", "./ugc-data"), "data `dir`ectory: SQLite file, emulator state, images (env UGC_DATA)")
 	fs.StringVar(&c.Store, "store", env("store", StoreSQLite), "store `driver`: sqlite, memory or dynamodb (env UGC_STORE)")
+	fs.StringVar(&c.Table, "table", env("table", "ugc"), "DynamoDB `table` of -store dynamodb, created if missing; DynamoDB comes from the AWS config chain, e.g. AWS_ENDPOINT_URL_DYNAMODB (env UGC_TABLE)")
 	awsDefault, err := strconv.ParseBool(env("aws", "false"))
 	if err != nil {
 		return Config{}, fmt.Errorf("UGC_AWS: %w", err)

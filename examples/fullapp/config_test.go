@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseConfig(t *testing.T) {
-	defaults := Config{Addr: "127.0.0.1:8080", DataDir: "./ugc-data", Store: "sqlite", ChannelType: "STANDARD"}
+	defaults := Config{Addr: "127.0.0.1:8080", DataDir: "./ugc-data", Store: "sqlite", Table: "ugc", ChannelType: "STANDARD"}
 	with := func(edit func(*Config)) Config {
 		c := defaults
 		edit(&c)
@@ -24,11 +24,11 @@ func TestParseConfig(t *testing.T) {
 	}{
 		{name: "defaults", want: defaults},
 		{name: "flags",
-			args: []string{"-addr", ":9000", "-data", "/tmp/x", "-store", "memory", "-aws", "-origins", "https://a.example, https://b.example",
+			args: []string{"-addr", ":9000", "-data", "/tmp/x", "-store", "dynamodb", "-table", "t1", "-aws", "-origins", "https://a.example, https://b.example",
 				"-channel-type", "BASIC", "-signup-domains", "example.com", "-events-secret", "s3cret",
 				"-cognito-pool-url", "https://cognito-idp.us-east-1.amazonaws.com/p", "-cognito-client-id", "c",
 				"-chat-review-arn", "arn:aws:lambda:us-east-1:1:function:r"},
-			want: Config{Addr: ":9000", DataDir: "/tmp/x", Store: "memory", AWS: true,
+			want: Config{Addr: ":9000", DataDir: "/tmp/x", Store: "dynamodb", Table: "t1", AWS: true,
 				Origins: []string{"https://a.example", "https://b.example"}, ChannelType: "BASIC",
 				SignupDomains: []string{"example.com"}, EventsSecret: "s3cret",
 				CognitoPoolURL: "https://cognito-idp.us-east-1.amazonaws.com/p", CognitoClientID: "c",
@@ -36,7 +36,7 @@ func TestParseConfig(t *testing.T) {
 		{name: "environment",
 			env: map[string]string{"UGC_ADDR": "127.0.0.1:1", "UGC_DATA": "/d", "UGC_STORE": "memory", "UGC_AWS": "true",
 				"UGC_ORIGINS": "*", "UGC_SIGNUP_DOMAINS": "a.com,,b.com", "UGC_CHANNEL_TYPE": "ADVANCED_HD"},
-			want: Config{Addr: "127.0.0.1:1", DataDir: "/d", Store: "memory", AWS: true, Origins: []string{"*"},
+			want: Config{Addr: "127.0.0.1:1", DataDir: "/d", Store: "memory", Table: "ugc", AWS: true, Origins: []string{"*"},
 				SignupDomains: []string{"a.com", "b.com"}, ChannelType: "ADVANCED_HD"}},
 		{name: "flag beats environment", args: []string{"-addr", "127.0.0.1:2"}, env: map[string]string{"UGC_ADDR": "127.0.0.1:1"},
 			want: with(func(c *Config) { c.Addr = "127.0.0.1:2" })},
