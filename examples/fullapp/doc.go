@@ -10,11 +10,20 @@
 //
 // Every flag has an environment fallback: -addr (UGC_ADDR, default
 // 127.0.0.1:8080), -data (UGC_DATA, ./ugc-data), -store sqlite|memory|dynamodb
-// (UGC_STORE), -aws (UGC_AWS), -origins (UGC_ORIGINS), -channel-type
+// (UGC_STORE), -table (UGC_TABLE: the DynamoDB table, default ugc), -aws
+// (UGC_AWS), -origins (UGC_ORIGINS), -channel-type
 // (UGC_CHANNEL_TYPE), -signup-domains (UGC_SIGNUP_DOMAINS), -events-secret
 // (UGC_EVENTS_SECRET), -cognito-pool-url, -cognito-client-id and
-// -cognito-jwks-url (UGC_COGNITO_*), -chat-review-arn (UGC_CHAT_REVIEW_ARN).
-// A flag beats its variable.
+// -cognito-jwks-url (UGC_COGNITO_*), -chat-review-arn (UGC_CHAT_REVIEW_ARN),
+// -invite-key (UGC_INVITE_KEY). A flag beats its variable.
+//
+// # Wiring
+//
+// The app builds one store (SQLite, memory, or DynamoDB from the AWS
+// config chain), the AWS clients, and the SDK services channels, chat,
+// actions, metrics and realtime; metrics tells actions of stream events
+// and realtime of stage events. httpapi serves them all with the app's
+// own routes (accounts, /_dev) and authenticator.
 //
 // # Local mode
 //
