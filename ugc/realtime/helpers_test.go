@@ -69,8 +69,9 @@ type env struct {
 	stages *ivsrealtime.Client
 	clock  *clock
 
-	mu     sync.Mutex
-	evErrs []error
+	mu          sync.Mutex
+	evErrs      []error
+	stopForward func()
 }
 
 func openStore(t testing.TB, driver string) store.Store {
@@ -94,6 +95,14 @@ func openStore(t testing.TB, driver string) store.Store {
 
 func newEnv(t testing.TB, driver string, optFns ...func(*realtime.Options)) *env {
 	t.Helper()
+	e := newBareEnv(t, driver, optFns...)
+	e.stopForward = e.forward(e.svc)
+	return e
+}
+
+// newBareEnv is newEnv without event delivery.
+func newBareEnv(t testing.TB, driver string, optFns ...func(*realtime.Options)) *env {
+	t.Helper()
 	srv := ivslocal.NewServer()
 	t.Cleanup(func() { _ = srv.Close() })
 	cfg := srv.AWSConfig()
@@ -112,12 +121,20 @@ func newEnv(t testing.TB, driver string, optFns ...func(*realtime.Options)) *env
 		t.Fatal(err)
 	}
 	e.svc = e.newService(optFns...)
+	return e
+}
+
+// forward delivers the emulator's events to svc through metrics
+// ingestion, as in production; handling errors fail the test at cleanup.
+func (e *env) forward(svc *realtime.Service) (stop func()) {
+	t := e.t
+	cfg := e.srv.AWSConfig()
 	msvc, err := metrics.New(metrics.Options{Store: e.st, IVS: ivs.NewFromConfig(cfg), CloudWatch: cloudwatch.NewFromConfig(cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	msvc.SetStageHandler(e.svc)
-	cancel := srv.Subscribe(func(ev ivslocal.Event) {
+	msvc.SetStageHandler(svc)
+	unsubscribe := e.srv.Subscribe(func(ev ivslocal.Event) {
 		b, err := json.Marshal(ev)
 		if err == nil {
 			_, err = msvc.Ingest(context.Background(), b)
@@ -128,15 +145,20 @@ func newEnv(t testing.TB, driver string, optFns ...func(*realtime.Options)) *env
 			e.mu.Unlock()
 		}
 	})
-	t.Cleanup(func() {
-		cancel()
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		for _, err := range e.evErrs {
-			t.Errorf("handling a stage event: %v", err)
-		}
-	})
-	return e
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			unsubscribe()
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			for _, err := range e.evErrs {
+				t.Errorf("handling a stage event: %v", err)
+			}
+			e.evErrs = nil
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
 
 // newService returns another Service (a replica) over the same store and emulator.

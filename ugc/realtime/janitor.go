@@ -27,7 +27,7 @@ type JanitorReport struct {
 //     IVS), or whose owner or stage is gone;
 //   - on each of the project's stages that has an IVS session but no
 //     active session of ours (an end whose disconnects failed), it
-//     disconnects the participants that joined before the pass began;
+//     disconnects the participants;
 //   - it deletes the project's stages (tag "project" = Options.ProjectTag)
 //     whose owner does not exist or uses another stage, once older than
 //     Options.OrphanGrace;
@@ -125,7 +125,7 @@ func (s *Service) checkSession(ctx context.Context, ss *ugc.StageSession, now ti
 	if err := s.endSession(ctx, ss); err != nil {
 		return false, err
 	}
-	return true, s.disconnectAll(ctx, ss.StageArn, time.Time{}, "The host left.")
+	return true, s.disconnectAll(ctx, ss.StageArn, "The host left.")
 }
 
 // sweepStages disconnects leftovers of ended sessions and deletes
@@ -165,7 +165,11 @@ func (s *Service) sweepStages(ctx context.Context, start time.Time) (disconnecte
 					errs = append(errs, err) // nil when a session is active
 					continue
 				}
-				if err := s.disconnectAll(ctx, arn, start, "The session has ended."); err != nil {
+				// IVS clocks and ours differ, so leftovers are told from a
+				// new session's participants by the store alone; the window
+				// in which a session starting now loses its first joiner is
+				// the length of this listing.
+				if err := s.disconnectAll(ctx, arn, "The session has ended."); err != nil {
 					errs = append(errs, err)
 					continue
 				}

@@ -3,7 +3,6 @@ package realtime
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
@@ -91,7 +90,7 @@ func (s *Service) EndSession(ctx context.Context, hostID string) (err error) {
 	if u.Channel.StageArn == "" {
 		return nil
 	}
-	return s.disconnectAll(ctx, u.Channel.StageArn, time.Time{}, "the host ended the session")
+	return s.disconnectAll(ctx, u.Channel.StageArn, "the host ended the session")
 }
 
 // endSession marks ss ended and frees what it held in the store.
@@ -158,18 +157,14 @@ func (s *Service) participants(ctx context.Context, stageArn string, connectedOn
 	return sid, all, nil
 }
 
-// disconnectAll disconnects every connected participant of the stage
-// that first joined before joinedBefore (zero: all).
-func (s *Service) disconnectAll(ctx context.Context, stageArn string, joinedBefore time.Time, reason string) error {
+// disconnectAll disconnects every connected participant of the stage.
+func (s *Service) disconnectAll(ctx context.Context, stageArn, reason string) error {
 	_, ps, err := s.participants(ctx, stageArn, true)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, p := range ps {
-		if !joinedBefore.IsZero() && p.FirstJoinTime != nil && !p.FirstJoinTime.Before(joinedBefore) {
-			continue
-		}
 		errs = append(errs, s.disconnect(ctx, stageArn, aws.ToString(p.ParticipantId), reason))
 	}
 	return errors.Join(errs...)
