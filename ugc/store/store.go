@@ -105,10 +105,31 @@ type Accounts interface {
 
 // Jobs stores the progress of resumable multi-step operations (provisioning,
 // account deletion), keyed by (Kind, ID).
+//
+// CreateJob and UpdateJob are conditional writes that let one run at a
+// time own a job, as a lease: a run claims a job with CreateJob (or takes
+// over a stale one with UpdateJob), and each of its later writes is an
+// UpdateJob from the UpdatedAt it last wrote, so it learns it has lost the
+// job as soon as another run wrote it. UpdatedAt is thus the job's version:
+// every successful UpdateJob changes it, even on a coarse or frozen clock.
+// Times are stored at millisecond precision and compared at it.
 type Jobs interface {
-	// PutJob creates or replaces the job; it sets UpdatedAt from j.UpdatedAt
-	// as given (CreatedAt is kept from the first write).
+	// PutJob creates or replaces the job unconditionally; it sets UpdatedAt
+	// from j.UpdatedAt as given (CreatedAt is kept from the first write).
 	PutJob(ctx context.Context, j *ugc.Job) error
+	// CreateJob stores a new job as given. When a job with the same (Kind,
+	// ID) exists it changes nothing and returns ErrAlreadyExists with field
+	// "id" and code "job_exists". Of concurrent callers creating the same
+	// job, exactly one succeeds.
+	CreateJob(ctx context.Context, j *ugc.Job) error
+	// UpdateJob replaces the stored job (keeping its CreatedAt) if the
+	// stored UpdatedAt equals prevUpdatedAt; else it changes nothing and
+	// returns ErrFailedPrecondition with code "job_changed". A missing job
+	// is ErrNotFound. The new UpdatedAt is j.UpdatedAt when that is after
+	// prevUpdatedAt, else prevUpdatedAt plus one millisecond; UpdateJob sets
+	// j.UpdatedAt to it. Of concurrent callers updating from the same
+	// prevUpdatedAt, exactly one succeeds.
+	UpdateJob(ctx context.Context, j *ugc.Job, prevUpdatedAt time.Time) error
 	// GetJob returns the job, or ErrNotFound.
 	GetJob(ctx context.Context, kind, id string) (*ugc.Job, error)
 	// DeleteJob removes the job; idempotent.

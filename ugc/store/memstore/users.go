@@ -429,10 +429,8 @@ func copyJob(j *ugc.Job) *ugc.Job {
 	return &c
 }
 
-// PutJob creates or replaces the job, keeping CreatedAt from the first
-// write.
-func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
-	defer ugc.Wrap(&err, "memstore.PutJob")
+// checkJob validates a job to write.
+func checkJob(j *ugc.Job) error {
 	if err := required("job", j); err != nil {
 		return err
 	}
@@ -449,10 +447,12 @@ func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	if size > store.MaxDataLen {
 		return ugc.InvalidField("data", "must hold at most %d bytes", store.MaxDataLen)
 	}
-	if err := s.lock(); err != nil {
-		return err
-	}
-	defer s.mu.Unlock()
+	return nil
+}
+
+// putJobLocked stores a copy of j, keeping the CreatedAt of a stored job,
+// and returns the copy. The caller holds s.mu.
+func (s *Store) putJobLocked(j *ugc.Job) *ugc.Job {
 	k := jobKey{j.Kind, j.ID}
 	c := copyJob(j)
 	c.CreatedAt, c.UpdatedAt = tm(c.CreatedAt), tm(c.UpdatedAt)
@@ -467,6 +467,67 @@ func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	}
 	s.jobs[k] = c
 	idx.Insert(jobRef{ms(c.UpdatedAt), c.ID})
+	return c
+}
+
+// PutJob creates or replaces the job, keeping CreatedAt from the first
+// write.
+func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
+	defer ugc.Wrap(&err, "memstore.PutJob")
+	if err := checkJob(j); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	s.putJobLocked(j)
+	return nil
+}
+
+// CreateJob stores a new job; an existing (Kind, ID) is ErrAlreadyExists
+// with code "job_exists".
+func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
+	defer ugc.Wrap(&err, "memstore.CreateJob")
+	if err := checkJob(j); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	if _, ok := s.jobs[jobKey{j.Kind, j.ID}]; ok {
+		return &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "id", Code: "job_exists", Message: "the job exists"}
+	}
+	s.putJobLocked(j)
+	return nil
+}
+
+// UpdateJob replaces the job if its stored UpdatedAt equals prevUpdatedAt,
+// moving UpdatedAt strictly past prevUpdatedAt.
+func (s *Store) UpdateJob(ctx context.Context, j *ugc.Job, prevUpdatedAt time.Time) (err error) {
+	defer ugc.Wrap(&err, "memstore.UpdateJob")
+	if err := checkJob(j); err != nil {
+		return err
+	}
+	if err := s.lock(); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	old, ok := s.jobs[jobKey{j.Kind, j.ID}]
+	if !ok {
+		return ugc.ErrNotFound
+	}
+	prev := tm(prevUpdatedAt)
+	if !old.UpdatedAt.Equal(prev) {
+		return ugc.WithCode(ugc.ErrFailedPrecondition, "job_changed", "the job was updated at %s, not %s",
+			old.UpdatedAt.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
+	}
+	c := *j
+	if c.UpdatedAt = tm(j.UpdatedAt); !c.UpdatedAt.After(prev) {
+		c.UpdatedAt = prev.Add(time.Millisecond)
+	}
+	j.UpdatedAt = s.putJobLocked(&c).UpdatedAt
 	return nil
 }
 

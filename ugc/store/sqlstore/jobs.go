@@ -11,28 +11,90 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// PutJob creates or replaces the job, keeping CreatedAt from the first write.
-func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
-	defer s.wrap(&err, "sqlstore.PutJob")
+// jobData validates a job to write and returns its encoded Data.
+func jobData(j *ugc.Job) (string, error) {
 	if j == nil {
-		return ugc.InvalidField("job", "is required")
+		return "", ugc.InvalidField("job", "is required")
 	}
 	if err := store.CheckIDs("kind", j.Kind, "id", j.ID); err != nil {
-		return err
+		return "", err
 	}
 	if err := store.CheckText("step", j.Step, store.MaxIDLen); err != nil {
-		return err
+		return "", err
 	}
 	data, err := json.Marshal(j.Data)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if len(data) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must encode to at most %d bytes", store.MaxDataLen)
+		return "", ugc.InvalidField("data", "must encode to at most %d bytes", store.MaxDataLen)
+	}
+	return string(data), nil
+}
+
+// PutJob creates or replaces the job, keeping CreatedAt from the first write.
+func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
+	defer s.wrap(&err, "sqlstore.PutJob")
+	data, err := jobData(j)
+	if err != nil {
+		return err
 	}
 	return s.exec(ctx, `INSERT INTO jobs (kind, id, step, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, id) DO UPDATE SET step = excluded.step, data = excluded.data, updated_at = excluded.updated_at`,
-		j.Kind, j.ID, j.Step, string(data), ms(j.CreatedAt), ms(j.UpdatedAt))
+		j.Kind, j.ID, j.Step, data, ms(j.CreatedAt), ms(j.UpdatedAt))
+}
+
+// CreateJob stores a new job; an existing (Kind, ID) is ErrAlreadyExists
+// with code "job_exists".
+func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
+	defer s.wrap(&err, "sqlstore.CreateJob")
+	data, err := jobData(j)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO jobs (kind, id, step, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			j.Kind, j.ID, j.Step, data, ms(j.CreatedAt), ms(j.UpdatedAt))
+		if isUnique(err) {
+			return &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "id", Code: "job_exists", Message: "the job exists"}
+		}
+		return err
+	})
+}
+
+// UpdateJob replaces the job if its stored UpdatedAt equals prevUpdatedAt,
+// moving UpdatedAt strictly past prevUpdatedAt. The check and the write run
+// in one transaction of the writer goroutine, so they are atomic.
+func (s *Store) UpdateJob(ctx context.Context, j *ugc.Job, prevUpdatedAt time.Time) (err error) {
+	defer s.wrap(&err, "sqlstore.UpdateJob")
+	data, err := jobData(j)
+	if err != nil {
+		return err
+	}
+	prev := ms(prevUpdatedAt)
+	updated := ms(j.UpdatedAt)
+	if updated <= prev {
+		updated = prev + 1
+	}
+	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
+		var stored int64
+		if err := scanOne(tx.QueryRowContext(ctx, `SELECT updated_at FROM jobs WHERE kind = ? AND id = ?`, j.Kind, j.ID),
+			"job", &stored); err != nil {
+			return err
+		}
+		if stored != prev {
+			return ugc.WithCode(ugc.ErrFailedPrecondition, "job_changed", "the job was updated at %s, not %s",
+				tm(stored).Format(time.RFC3339Nano), tm(prev).Format(time.RFC3339Nano))
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE jobs SET step = ?, data = ?, updated_at = ? WHERE kind = ? AND id = ?`,
+			j.Step, data, updated, j.Kind, j.ID)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	j.UpdatedAt = tm(updated)
+	return nil
 }
 
 func scanJob(r scanner) (*ugc.Job, error) {

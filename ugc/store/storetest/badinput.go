@@ -136,6 +136,21 @@ var badCases = []badCase{
 		js, _, err := st.ListJobs(ctx, "good", at(100), store.Page{})
 		return len(js) != 0, err
 	}},
+	{"CreateJob/kind", func(ctx context.Context, st store.Store, v string) error {
+		return st.CreateJob(ctx, &ugc.Job{Kind: v, ID: "good", UpdatedAt: at(1)})
+	}, nil},
+	{"CreateJob/id", func(ctx context.Context, st store.Store, v string) error {
+		return st.CreateJob(ctx, &ugc.Job{Kind: "good", ID: v, UpdatedAt: at(1)})
+	}, func(ctx context.Context, st store.Store) (bool, error) {
+		js, _, err := st.ListJobs(ctx, "good", at(100), store.Page{})
+		return len(js) != 0, err
+	}},
+	{"UpdateJob/kind", func(ctx context.Context, st store.Store, v string) error {
+		return st.UpdateJob(ctx, &ugc.Job{Kind: v, ID: "good", UpdatedAt: at(2)}, at(1))
+	}, nil},
+	{"UpdateJob/id", func(ctx context.Context, st store.Store, v string) error {
+		return st.UpdateJob(ctx, &ugc.Job{Kind: "good", ID: v, UpdatedAt: at(2)}, at(1))
+	}, nil},
 	{"GetJob/kind", func(ctx context.Context, st store.Store, v string) error { return e1(st.GetJob(ctx, v, "good")) }, nil},
 	{"GetJob/id", func(ctx context.Context, st store.Store, v string) error { return e1(st.GetJob(ctx, "good", v)) }, nil},
 	{"DeleteJob/kind", func(ctx context.Context, st store.Store, v string) error { return st.DeleteJob(ctx, v, "good") }, nil},
@@ -460,6 +475,8 @@ var nilArgs = map[string]func(ctx context.Context, st store.Store) error{
 	"CreateUser":         func(ctx context.Context, st store.Store) error { return st.CreateUser(ctx, nil) },
 	"UpdateUser":         func(ctx context.Context, st store.Store) error { return st.UpdateUser(ctx, nil) },
 	"PutJob":             func(ctx context.Context, st store.Store) error { return st.PutJob(ctx, nil) },
+	"CreateJob":          func(ctx context.Context, st store.Store) error { return st.CreateJob(ctx, nil) },
+	"UpdateJob":          func(ctx context.Context, st store.Store) error { return st.UpdateJob(ctx, nil, at(0)) },
 	"PutStreamSession":   func(ctx context.Context, st store.Store) error { return e1(st.PutStreamSession(ctx, nil, 0)) },
 	"PutActiveAction":    func(ctx context.Context, st store.Store) error { return st.PutActiveAction(ctx, nil) },
 	"CreatePoll":         func(ctx context.Context, st store.Store) error { return st.CreatePoll(ctx, nil, at(0)) },
@@ -553,6 +570,9 @@ var oversize = []struct {
 	}},
 	{"PutJob/Data", func(ctx context.Context, st store.Store) error {
 		return st.PutJob(ctx, &ugc.Job{Kind: "k", ID: "j", Data: map[string]string{"big": strings.Repeat("d", store.MaxDataLen+1)}})
+	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetJob(ctx, "k", "j"))) }},
+	{"CreateJob/Data", func(ctx context.Context, st store.Store) error {
+		return st.CreateJob(ctx, &ugc.Job{Kind: "k", ID: "j", Data: map[string]string{"big": strings.Repeat("d", store.MaxDataLen+1)}})
 	}, func(ctx context.Context, st store.Store) (bool, error) { return found(e1(st.GetJob(ctx, "k", "j"))) }},
 	{"PutMetricsCache/Data", func(ctx context.Context, st store.Store) error {
 		return e1(st.PutMetricsCache(ctx, ugc.MetricsCacheEntry{SessionID: "s", Period: 60, Data: jsonString(store.MaxMetricsCacheLen + 1)}))
