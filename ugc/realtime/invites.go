@@ -103,7 +103,7 @@ func (s *Service) verifyInvite(ctx context.Context, code, hostID string) error {
 	if !ok1 || !ok2 || ver != inviteVersion {
 		return errInvalidInvite("the invite code is malformed")
 	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
+	got, err := base64.RawURLEncoding.Strict().DecodeString(sig)
 	if err != nil || !hmac.Equal(got, s.mac(payload)) {
 		return errInvalidInvite("the invite code is not valid")
 	}
