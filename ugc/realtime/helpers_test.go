@@ -37,6 +37,9 @@ func TestMain(m *testing.M) {
 
 const testProject = "realtime-test"
 
+// The service is the metrics package's receiver of stage events.
+var _ metrics.StageEventHandler = (*realtime.Service)(nil)
+
 var testKey = []byte("0123456789abcdef0123456789abcdef")
 
 // clock is a settable test clock.

@@ -604,3 +604,45 @@ func collect(t *testing.T, svc *realtime.Service, userID string, n int) []ugc.No
 	sort.Slice(got, func(i, j int) bool { return got[i].Seq < got[j].Seq })
 	return got
 }
+
+// The host's screen share takes one of the 11 guest seats while
+// connected, and is disconnected when none is free.
+func TestScreenShareSeat(t *testing.T) {
+	e := newEnv(t, "memstore")
+	host := e.register("host0")
+	guests := e.users("guest", 11)
+	hs := e.start(host)
+	ctx := context.Background()
+	stage := ugc.ChannelID(host.Channel.StageArn)
+	screen, err := e.srv.JoinStage(stage, hs.ScreenShare.Token.Reveal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, _ := e.svc.CreateInvite(ctx, host.ID, 0)
+	var codes []string
+	for _, u := range guests {
+		_, err := e.svc.PublishToken(ctx, u.ID, "host0", inv.Code)
+		codes = append(codes, code(err))
+	}
+	if diff := cmp.Diff(append(slicesRepeat("", 10), "stage_full"), codes); diff != "" {
+		t.Errorf("with the screen share on mismatch (-want +got):\n%s", diff)
+	}
+	if err := e.srv.LeaveStage(stage, screen); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.PublishToken(ctx, guests[10].ID, "host0", inv.Code); err != nil {
+		t.Errorf("after the screen share left: %v", err)
+	}
+	// All 11 seats are taken: a new screen share is turned away.
+	again, err := e.svc.StartSession(ctx, host.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := e.srv.JoinStage(stage, again.ScreenShare.Token.Reveal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.state(host, pid); got != "DISCONNECTED" {
+		t.Errorf("screen share on a full stage is %s, want DISCONNECTED", got)
+	}
+}
