@@ -136,8 +136,9 @@ func (a *App) Run(ctx context.Context) (err error) {
 			return err
 		}
 	}
+	shutdownCtx, shuttingDown := context.WithCancel(context.Background())
 	a.hs = &http.Server{
-		Handler:           handler,
+		Handler:           endStreamsOn(shutdownCtx, handler),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
@@ -147,6 +148,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	a.hs.RegisterOnShutdown(func() {
 		once.Do(func() {
 			defer close(a.draining)
+			shuttingDown() // event streams end; other requests finish
 			if a.cfg.Stdout != nil {
 				fmt.Fprintf(a.cfg.Stdout, "draining in-flight requests (up to %s)\n", ShutdownTimeout)
 			}
@@ -172,6 +174,23 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}()
 	a.banner()
 	return nil
+}
+
+// endStreamsOn ends long-lived event streams (GET /v1/events, server-sent
+// events) when shutdown is done, so they do not hold up the drain of
+// ordinary requests; clients reconnect to another replica or the restarted
+// app with Last-Event-ID.
+func endStreamsOn(shutdown context.Context, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/v1/events" {
+			ctx, cancel := context.WithCancel(r.Context())
+			defer cancel()
+			stop := context.AfterFunc(shutdown, cancel)
+			defer stop()
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // openStore opens the configured store driver.

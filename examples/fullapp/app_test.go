@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -461,5 +462,37 @@ func TestRestartAfterCrash(t *testing.T) {
 	c2.must(http.StatusOK, "GET", "/v1/me/sessions", mia.Token, nil).JSON(t, &sessions)
 	if len(sessions.Sessions) != 1 || sessions.Sessions[0].IsLive || sessions.Sessions[0].EndTime == nil {
 		t.Errorf("sessions after restart = %+v, want one ended session", sessions.Sessions)
+	}
+}
+
+// TestCloseEndsEventStreams checks that an open server-sent event stream
+// does not hold up the shutdown: Close drains without hitting its timeout.
+func TestCloseEndsEventStreams(t *testing.T) {
+	app := NewApp(testConfig(t.TempDir()))
+	if err := app.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, app.URL())
+	s := c.register("quinn", "quinn@example.com")
+	req, _ := http.NewRequest("GET", app.URL()+"/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+s.Token)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /v1/events = %d", resp.StatusCode)
+	}
+	first := make([]byte, 5)
+	if _, err := io.ReadFull(resp.Body, first); err != nil || string(first) != "retry" {
+		t.Fatalf("stream starts with %q, %v; want \"retry\"", first, err)
+	}
+	if err := app.Close(); err != nil {
+		t.Errorf("Close with an open event stream: %v", err)
+	}
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Errorf("the stream did not end cleanly: %v", err)
 	}
 }
