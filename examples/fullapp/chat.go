@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivschat"
 
+	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/chat"
 	"github.com/ivs-ugc/ugc-go/ugc/ivslocal"
 )
@@ -23,6 +24,7 @@ func (a *App) newChat(awsCfg aws.Config) (*chat.Service, error) {
 		Endpoint:         chat.AWSEndpoint(awsCfg.Region),
 		ReviewHandlerURI: a.cfg.ChatReviewARN,
 		AvatarURL:        a.channels.AvatarURL,
+		OnBan:            a.dropFromStage,
 		Logger:           a.log,
 	}
 	if a.emulator != nil {
@@ -49,5 +51,26 @@ func reviewHandler(svc *chat.Service) ivslocal.ReviewHandler {
 		})
 		return ivslocal.ReviewResponse{ReviewResult: resp.ReviewResult, Content: resp.Content,
 			Attributes: resp.Attributes, Reason: resp.Reason}, err
+	}
+}
+
+// dropFromStage disconnects a user banned from a channel's chat from the
+// channel's live stage too (realtime refuses them new tokens already).
+func (a *App) dropFromStage(ctx context.Context, b ugc.Ban) {
+	if a.realtime == nil {
+		return
+	}
+	ps, err := a.realtime.Participants(ctx, b.ChannelUserID)
+	if err != nil {
+		a.log.Error("fullapp: listing stage participants after a ban", "channel", b.ChannelUserID, "err", err)
+		return
+	}
+	for _, p := range ps {
+		if p.UserID != b.UserID || p.State != "CONNECTED" {
+			continue
+		}
+		if err := a.realtime.Kick(ctx, b.ChannelUserID, p.ParticipantID); err != nil {
+			a.log.Error("fullapp: dropping a banned user from the stage", "channel", b.ChannelUserID, "user", b.UserID, "err", err)
+		}
 	}
 }

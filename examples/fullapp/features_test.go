@@ -3,6 +3,8 @@ package main
 import (
 	"net/http"
 	"testing"
+
+	"github.com/ivs-ugc/ugc-go/ugc"
 )
 
 // TestOverlaysPollsAndStages drives the feature routes the app serves
@@ -66,5 +68,51 @@ func TestOverlaysPollsAndStages(t *testing.T) {
 	c.must(http.StatusNoContent, "DELETE", "/v1/me/stage/session", host.Token, nil)
 	if got := c.do("POST", "/v1/channels/nina_n/stage/spectator-token", "", nil).Err(t); got.Status != http.StatusConflict || got.Code != "stage_offline" {
 		t.Errorf("spectator token after the session = %+v, want 409 stage_offline", got)
+	}
+}
+
+// TestBanDropsFromStage checks the chat OnBan wiring: a viewer banned from
+// a channel's chat is disconnected from its live stage.
+func TestBanDropsFromStage(t *testing.T) {
+	app := startApp(t, testConfig(t.TempDir()))
+	c := newClient(t, app.URL())
+	host := c.register("rosa_r", "rosa@example.com")
+	viewer := c.register("sam_s", "sam@example.com")
+
+	var stage struct {
+		StageArn string `json:"stageArn"`
+	}
+	c.must(http.StatusOK, "POST", "/v1/me/stage/session", host.Token, nil).JSON(t, &stage)
+	var tok struct {
+		Token string `json:"token"`
+	}
+	c.must(http.StatusOK, "POST", "/v1/channels/rosa_r/stage/spectator-token", viewer.Token, nil).JSON(t, &tok)
+	pid, err := app.emulator.JoinStage(ugc.ChannelID(stage.StageArn), tok.Token)
+	if err != nil {
+		t.Fatalf("JoinStage: %v", err)
+	}
+	// state returns the viewer participant's state on the host's stage.
+	state := func() string {
+		t.Helper()
+		var ps struct {
+			Participants []struct {
+				ParticipantID string `json:"participantId"`
+				State         string `json:"state"`
+			} `json:"participants"`
+		}
+		c.must(http.StatusOK, "GET", "/v1/me/stage/participants", host.Token, nil).JSON(t, &ps)
+		for _, p := range ps.Participants {
+			if p.ParticipantID == pid {
+				return p.State
+			}
+		}
+		return "absent"
+	}
+	if got := state(); got != "CONNECTED" {
+		t.Fatalf("viewer on the stage before the ban: %s, want CONNECTED", got)
+	}
+	c.must(http.StatusNoContent, "PUT", "/v1/me/chat/bans/sam_s", host.Token, map[string]string{"reason": "spam"})
+	if got := state(); got == "CONNECTED" {
+		t.Errorf("viewer still connected to the stage after the ban")
 	}
 }
