@@ -108,36 +108,37 @@ var deleteSteps = []deleteStep{
 //
 // Progress is stored (a Job of kind "delete" keyed by the user ID) and
 // every step is idempotent: after a failure or a crash, calling
-// DeleteAccount again completes it. An unknown user with no deletion in
-// progress is ErrNotFound.
+// DeleteAccount again completes it. One call at a time runs a deletion: it
+// owns the job under a lease (Options.JobLease) renewed at every step; a
+// call while another holds a live lease is ErrFailedPrecondition with code
+// "deletion_in_progress", and a call after the lease expired (a crash)
+// takes the job over. An unknown user with no deletion in progress is
+// ErrNotFound.
 func (s *Service) DeleteAccount(ctx context.Context, userID string) (err error) {
 	defer ugc.Wrap(&err, "channels.DeleteAccount")
 	if err := store.CheckID("userID", userID); err != nil {
 		return err
 	}
-	job, err := s.store.GetJob(ctx, JobDelete, userID)
-	if isNotFound(err) {
+	fresh := func() (*ugc.Job, error) {
 		u, err := s.store.GetUser(ctx, userID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		now := s.now()
-		job = &ugc.Job{Kind: JobDelete, ID: userID, Data: map[string]string{
+		return &ugc.Job{Kind: JobDelete, ID: userID, Data: map[string]string{
 			dataUsername:      u.Username,
 			dataChannelArn:    u.Channel.Arn,
 			dataRoomArn:       u.Channel.ChatRoomArn,
 			dataStageArn:      u.Channel.StageArn,
 			dataAvatarVersion: u.Assets.AvatarVersion,
 			dataBannerVersion: u.Assets.BannerVersion,
-		}, CreatedAt: now, UpdatedAt: now}
-		if err := s.store.PutJob(ctx, job); err != nil {
-			return err
-		}
-	} else if err != nil {
-		return err
+		}, CreatedAt: s.now()}, nil
 	}
-	if job.Data == nil {
-		job.Data = map[string]string{}
+	job, _, err := s.claim(ctx, JobDelete, userID, fresh, nil)
+	if err != nil {
+		if errors.Is(err, errJobBusy) {
+			return deletionInProgress(err)
+		}
+		return err
 	}
 	start := 0
 	for i, st := range deleteSteps {
@@ -147,20 +148,36 @@ func (s *Service) DeleteAccount(ctx context.Context, userID string) (err error) 
 	}
 	for _, st := range deleteSteps[start:] {
 		if err := st.run(ctx, s, userID, job.Data); err != nil {
+			// Release the job, so that a retry resumes it at once.
+			if rerr := s.writeJob(context.WithoutCancel(ctx), job, true); rerr != nil && !errors.Is(rerr, errLeaseLost) {
+				s.log.WarnContext(ctx, "channels: cannot release deletion job", "userId", userID, "err", rerr)
+			}
 			return &ugc.Error{Kind: ugc.KindOf(err), Message: "deleting " + st.name, Err: err}
 		}
 		job.Step = st.name
-		job.UpdatedAt = s.now()
-		if err := s.store.PutJob(ctx, job); err != nil {
+		if err := s.writeJob(ctx, job, false); err != nil {
+			if errors.Is(err, errLeaseLost) {
+				// Another call took the deletion over (this one was
+				// presumed dead) and carries it on.
+				return deletionInProgress(err)
+			}
 			return err
 		}
 	}
 	return s.store.DeleteJob(ctx, JobDelete, userID)
 }
 
+// deletionInProgress is the error of a DeleteAccount while another call
+// runs the same deletion.
+func deletionInProgress(cause error) error {
+	return &ugc.Error{Kind: ugc.ErrFailedPrecondition, Code: "deletion_in_progress",
+		Message: "the account is being deleted; try again shortly", Err: cause}
+}
+
 // ResumeDeletions completes the account deletions whose jobs were last
 // updated before olderThan ago (crashed or abandoned ones), and reports how
-// many it completed.
+// many it completed. Jobs whose lease is live (their call is still running)
+// are left to it.
 func (s *Service) ResumeDeletions(ctx context.Context, olderThan time.Duration) (done int, err error) {
 	defer ugc.Wrap(&err, "channels.ResumeDeletions")
 	var errs []error
@@ -171,8 +188,13 @@ func (s *Service) ResumeDeletions(ctx context.Context, olderThan time.Duration) 
 			return done, err
 		}
 		for _, j := range jobs {
+			if s.leased(j) {
+				continue // its run is alive: not abandoned
+			}
 			if err := s.DeleteAccount(ctx, j.ID); err != nil {
-				errs = append(errs, err)
+				if ugc.CodeOf(err) != "deletion_in_progress" {
+					errs = append(errs, err)
+				}
 				continue
 			}
 			done++

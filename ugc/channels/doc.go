@@ -22,6 +22,19 @@
 // does not exist (or does not use them) once they are older than a grace
 // period, and stale provisioning jobs.
 //
+// One run at a time owns a job, under a lease (Options.JobLease, default 1
+// minute): Register claims the job with a create-if-absent write
+// (store.Jobs.CreateJob) and every later write of it, one per step, is a
+// compare-and-set (store.Jobs.UpdateJob) that renews the lease. A second
+// registration of the username while the lease is live is
+// ugc.ErrAlreadyExists naming "username" with code
+// "registration_in_progress". Once the lease has expired (the run crashed
+// or hangs), the next registration takes the job over with a
+// compare-and-set and resumes it; the old run, at its next write, finds it
+// has lost the job and stops without deleting anything, since the new owner
+// may have adopted its resources. A run that fails and cannot delete all it
+// made releases the job, so a retry resumes it at once.
+//
 // # Reads
 //
 // ChannelPage, Following and Directory read the store only: liveness comes
@@ -35,7 +48,9 @@
 // DeleteAccount is a cascade of idempotent steps ("not found" is done)
 // whose progress is stored (a Job of kind JobDelete, keyed by the user
 // ID), so calling it again after a failure or a crash completes it;
-// ResumeDeletions does that for abandoned jobs.
+// ResumeDeletions does that for abandoned jobs. The deletion job has a
+// lease like the provisioning job's: a second DeleteAccount while a call
+// runs is ugc.ErrFailedPrecondition with code "deletion_in_progress".
 //
 // # Errors
 //
@@ -51,9 +66,10 @@
 // besides its options (the optional page cache only serves reads at most
 // Options.PageCacheTTL old), so any number of replicas can share a store
 // and an AWS account.
-// Concurrent runs of one registration can each make resources; only the
-// ones the stored user refers to survive: a run deletes what it made when
-// it loses, and ReconcileOrphans removes the rest.
+// Concurrent registrations of one username, and concurrent deletions of
+// one account, are serialized by their job's lease (see Provisioning); a
+// run presumed dead that wakes up after a takeover may leave a resource it
+// made unrecorded, which ReconcileOrphans removes.
 //
 // # Testing
 //

@@ -53,6 +53,14 @@ type RegisterInput struct {
 // of the same registration resumes it, adopting the resources found by
 // tag instead of making new ones. A taken username or email is
 // ErrAlreadyExists naming the field.
+//
+// One run at a time owns the job, under a lease (Options.JobLease) renewed
+// at every step: while another run of the same username holds a live
+// lease, Register returns ErrAlreadyExists naming "username" with code
+// "registration_in_progress". A job whose lease expired (its run crashed)
+// is taken over and resumed; a run that finds its job taken over stops
+// without deleting anything and returns the user if the new owner stored
+// it, else the same registration_in_progress error.
 func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, err error) {
 	defer ugc.Wrap(&err, "channels.Register")
 	if err := ugc.ValidateUsername(in.Username); err != nil {
@@ -106,18 +114,23 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, 
 	}
 
 	now := s.now()
-	resumed := job != nil
-	if job == nil {
-		job = &ugc.Job{Kind: JobProvision, ID: key, Step: "start", Data: map[string]string{
-			dataUserID: s.opts.NewID(), dataUsername: in.Username,
-		}, CreatedAt: now}
+	fresh := func() (*ugc.Job, error) {
+		return &ugc.Job{Kind: JobProvision, ID: key, Step: "start", Data: map[string]string{
+			dataUserID: s.opts.NewID(), dataUsername: in.Username, dataEmail: email,
+		}, CreatedAt: now}, nil
 	}
-	if job.Data == nil || job.Data[dataUserID] == "" {
-		return nil, ugc.Errorf(ugc.ErrFailedPrecondition, "provisioning job of %q has no user ID", key)
+	prepare := func(j *ugc.Job) error {
+		if j.Data[dataUserID] == "" {
+			return ugc.Errorf(ugc.ErrFailedPrecondition, "provisioning job of %q has no user ID", key)
+		}
+		j.Data[dataEmail] = email
+		return nil
 	}
-	job.Data[dataEmail] = email
-	job.UpdatedAt = now
-	if err := s.store.PutJob(ctx, job); err != nil {
+	job, resumed, err := s.claim(ctx, JobProvision, key, fresh, prepare)
+	if err != nil {
+		if errors.Is(err, errJobBusy) {
+			return nil, registrationInProgress(err)
+		}
 		return nil, err
 	}
 
@@ -129,12 +142,28 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, 
 		}
 		return u, nil
 	}
+	if errors.Is(err, errLeaseLost) {
+		// Another run took the job over (this one was presumed dead) and
+		// owns the resources now: undo nothing. It may have finished.
+		if u, gerr := s.store.GetUser(ctx, job.Data[dataUserID]); gerr == nil && u.Email == email &&
+			ugc.NormalizeUsername(u.Username) == key {
+			return u, nil
+		}
+		return nil, registrationInProgress(err)
+	}
 	// Compensate even when ctx is done: leaving resources behind is worse.
 	if cerr := p.compensate(context.WithoutCancel(ctx)); cerr != nil {
 		s.log.ErrorContext(ctx, "channels: provisioning cleanup failed; a retry or ReconcileOrphans will finish it",
 			"username", key, "userId", job.Data[dataUserID], "err", cerr)
 	}
 	return nil, err
+}
+
+// registrationInProgress is the error of a registration whose username
+// another run of Register is provisioning.
+func registrationInProgress(cause error) error {
+	return &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "username", Code: "registration_in_progress",
+		Message: "is being registered; try again shortly", Err: cause}
 }
 
 // provisioning is one run of the provisioning saga.
@@ -156,8 +185,7 @@ func (p *provisioning) userID() string { return p.job.Data[dataUserID] }
 func (p *provisioning) record(ctx context.Context, step, dataKey, arn string) error {
 	p.job.Step = step
 	p.job.Data[dataKey] = arn
-	p.job.UpdatedAt = p.s.now()
-	return p.s.store.PutJob(ctx, p.job)
+	return p.s.writeJob(ctx, p.job, false)
 }
 
 func (p *provisioning) run(ctx context.Context, in RegisterInput, email string) (*ugc.User, error) {
@@ -191,7 +219,7 @@ func (p *provisioning) run(ctx context.Context, in RegisterInput, email string) 
 			if got, gerr := s.store.GetUser(ctx, id); gerr == nil && got.Email == email &&
 				ugc.NormalizeUsername(got.Username) == p.job.ID {
 				// Drop what this run made besides the winner's resources.
-				if cerr := p.compensate(context.WithoutCancel(ctx)); cerr != nil {
+				if cerr := p.dropUnused(context.WithoutCancel(ctx), got); cerr != nil {
 					s.log.WarnContext(ctx, "channels: cannot delete duplicate resources", "userId", id, "err", cerr)
 				}
 				return got, nil
@@ -350,12 +378,45 @@ func (p *provisioning) ensureStage(ctx context.Context) error {
 	return p.record(ctx, "stage", dataStageArn, p.ch.StageArn)
 }
 
+// deleteMade deletes a resource this run made.
+func (p *provisioning) deleteMade(ctx context.Context, m made) error {
+	switch m.kind {
+	case "stage":
+		return p.s.deleteStage(ctx, m.arn)
+	case "room":
+		return p.s.deleteRoom(ctx, m.arn)
+	default:
+		return p.s.deleteChannel(ctx, m.arn)
+	}
+}
+
+// dropUnused deletes the resources this run made that u, the stored user
+// of this registration, does not use. They are this run's own and nobody
+// else's, so it needs no job: another run that took the job over stored u
+// with what it adopted or made.
+func (p *provisioning) dropUnused(ctx context.Context, u *ugc.User) error {
+	var errs []error
+	for i := len(p.created) - 1; i >= 0; i-- {
+		m := p.created[i]
+		if m.arn == u.Channel.Arn || m.arn == u.Channel.ChatRoomArn || m.arn == u.Channel.StageArn {
+			continue
+		}
+		errs = append(errs, p.deleteMade(ctx, m))
+	}
+	return errors.Join(errs...)
+}
+
 // compensate deletes the resources this run made that no stored user
 // refers to, newest first. Resources of an earlier run (adopted, or not
-// reached before the failure) are left alone, since a concurrent run of the
-// same registration may be using them: the job stays for a retry, which
-// adopts them, and ReconcileOrphans deletes them once they are older than
-// its grace period. When a delete fails, the job keeps the ARN as well.
+// reached before the failure) are left alone: the job stays for a retry,
+// which adopts them, and ReconcileOrphans deletes them once they are older
+// than its grace period. When a delete fails, the job keeps the ARN as well.
+//
+// Before each delete it renews the job's lease, so it deletes only while
+// this run still owns the job: when another run has taken the job over
+// (this one was too slow and presumed dead), that run may have adopted the
+// resources, and compensate stops with errLeaseLost, deleting nothing more.
+// A job that stays is released (no lease), so a retry resumes it at once.
 func (p *provisioning) compensate(ctx context.Context) error {
 	s := p.s
 	keep := map[string]bool{}
@@ -367,6 +428,27 @@ func (p *provisioning) compensate(ctx context.Context) error {
 		return err
 	}
 	dataKey := map[string]string{"channel": dataChannelArn, "room": dataRoomArn, "stage": dataStageArn}
+	var errs []error
+	var failed []made
+	for i := len(p.created) - 1; i >= 0; i-- {
+		m := p.created[i]
+		if keep[m.arn] {
+			continue
+		}
+		if err := s.writeJob(ctx, p.job, false); err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		if err := p.deleteMade(ctx, m); err != nil {
+			errs = append(errs, err)
+			failed = append(failed, m)
+		}
+	}
+	// The job goes when the user was stored (by a concurrent run) or when
+	// this run started afresh and deleted all it made. A resumed run keeps
+	// it: an earlier run may have made resources this one did not reach.
+	if stored || !p.resumed && len(errs) == 0 {
+		return errors.Join(append(errs, s.store.DeleteJob(ctx, JobProvision, p.job.ID))...)
+	}
 	for _, k := range dataKey {
 		delete(p.job.Data, k)
 	}
@@ -378,35 +460,11 @@ func (p *provisioning) compensate(ctx context.Context) error {
 			}
 		}
 	}
-	var errs []error
-	for i := len(p.created) - 1; i >= 0; i-- {
-		m := p.created[i]
-		if keep[m.arn] {
-			continue
-		}
-		var err error
-		switch m.kind {
-		case "stage":
-			err = s.deleteStage(ctx, m.arn)
-		case "room":
-			err = s.deleteRoom(ctx, m.arn)
-		default:
-			err = s.deleteChannel(ctx, m.arn)
-		}
-		if err != nil {
-			errs = append(errs, err)
-			p.job.Data[dataKey[m.kind]] = m.arn
-		}
-	}
-	// The job goes when the user was stored (by a concurrent run) or when
-	// this run started afresh and deleted all it made. A resumed run keeps
-	// it: an earlier run may have made resources this one did not reach.
-	if stored || !p.resumed && len(errs) == 0 {
-		return errors.Join(append(errs, s.store.DeleteJob(ctx, JobProvision, p.job.ID))...)
+	for _, m := range failed {
+		p.job.Data[dataKey[m.kind]] = m.arn
 	}
 	p.job.Step = "failed"
-	p.job.UpdatedAt = s.now()
-	if err := s.store.PutJob(ctx, p.job); err != nil {
+	if err := s.writeJob(ctx, p.job, true); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

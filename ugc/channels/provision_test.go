@@ -253,7 +253,14 @@ func TestRegisterCrashResume(t *testing.T) {
 					p.resumed = true                       // adopts the resources made above
 					stored, err = p.run(ctx, in, in.Email) // stores the user; the job stays
 					must(t, err)
+				} else {
+					// Until the crashed run's lease expires, it may be alive.
+					_, err := e.svc.Register(ctx, in)
+					if got := []any{errors.Is(err, ugc.ErrAlreadyExists), ugc.FieldOf(err), ugc.CodeOf(err)}; !cmp.Equal(got, []any{true, "username", "registration_in_progress"}) {
+						t.Errorf("Register under the crashed run's live lease = %v, want registration_in_progress", err)
+					}
 				}
+				e.clock.Advance(e.svc.opts.JobLease)
 
 				u, err := e.svc.Register(ctx, in)
 				must(t, err)
@@ -385,10 +392,12 @@ func TestRegisterResumeFaultAtEveryStep(t *testing.T) {
 					_, err := e.ivs.DeleteStreamKey(ctx, &ivs.DeleteStreamKeyInput{Arn: aws.String(p.ch.StreamKeyArn)})
 					must(t, err)
 				}
+				e.clock.Advance(e.svc.opts.JobLease) // the crashed run's lease expires
 				e.fault(op)
 				if _, err := e.svc.Register(ctx, in); !errors.Is(err, ugc.ErrUnavailable) {
 					t.Fatalf("Register with a %s fault = %v, want ErrUnavailable", op, err)
 				}
+				// The failed run released the job: the retry resumes it at once.
 				u, err := e.svc.Register(ctx, in)
 				must(t, err)
 				if u.ID != "erin-id" || u.Channel.Arn != p.ch.Arn || u.Channel.ChatRoomArn != p.ch.ChatRoomArn {
@@ -407,34 +416,45 @@ func TestRegisterResumeFaultAtEveryStep(t *testing.T) {
 	}
 }
 
-// failNthPutJob fails the n-th PutJob (1-based) once.
-type failNthPutJob struct {
+// failNthJobWrite fails the n-th job write (CreateJob or UpdateJob,
+// 1-based) once.
+type failNthJobWrite struct {
 	storeOf
 	mu    sync.Mutex
 	calls int
 	n     int
 }
 
-func (f *failNthPutJob) PutJob(ctx context.Context, j *ugc.Job) error {
+func (f *failNthJobWrite) fail() bool {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.calls++
-	fail := f.calls == f.n
-	f.mu.Unlock()
-	if fail {
+	return f.calls == f.n
+}
+
+func (f *failNthJobWrite) CreateJob(ctx context.Context, j *ugc.Job) error {
+	if f.fail() {
 		return errors.New("store write failed")
 	}
-	return f.storeOf.PutJob(ctx, j)
+	return f.storeOf.CreateJob(ctx, j)
+}
+
+func (f *failNthJobWrite) UpdateJob(ctx context.Context, j *ugc.Job, prev time.Time) error {
+	if f.fail() {
+		return errors.New("store write failed")
+	}
+	return f.storeOf.UpdateJob(ctx, j, prev)
 }
 
 // TestRegisterStoreFaultAtEveryStep fails each job write of a registration
-// (the start and the record of each resource): nothing is left behind, and
+// (the claim and the record of each resource): nothing is left behind, and
 // the registration then succeeds.
 func TestRegisterStoreFaultAtEveryStep(t *testing.T) {
 	for n := 1; n <= 4; n++ {
-		t.Run(fmt.Sprint("PutJob", n), func(t *testing.T) {
+		t.Run(fmt.Sprint("JobWrite", n), func(t *testing.T) {
 			e := newEnv(t, "memstore")
 			ctx := context.Background()
-			e.svc.store = &failNthPutJob{storeOf: e.st, n: n}
+			e.svc.store = &failNthJobWrite{storeOf: e.st, n: n}
 			if _, err := e.svc.Register(ctx, RegisterInput{Username: "frank", Email: "frank@example.com"}); err == nil {
 				t.Fatal("Register with a failing job write succeeded")
 			}

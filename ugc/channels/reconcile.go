@@ -24,7 +24,8 @@ type orphan struct {
 // resource (a duplicate of an interrupted run). Resources made less than
 // grace ago are left alone, since their provisioning may still be running.
 // It also removes provisioning jobs older than grace whose user was never
-// stored. deleted counts the resources deleted.
+// stored, unless a run still holds their lease (Options.JobLease).
+// deleted counts the resources deleted.
 func (s *Service) ReconcileOrphans(ctx context.Context, grace time.Duration) (deleted int, err error) {
 	defer ugc.Wrap(&err, "channels.ReconcileOrphans")
 	cutoff := s.now().Add(-grace)
@@ -93,6 +94,9 @@ func (s *Service) ReconcileOrphans(ctx context.Context, grace time.Duration) (de
 			break
 		}
 		for _, j := range jobs {
+			if s.leased(j) {
+				continue // its run is alive (a grace shorter than the lease)
+			}
 			// Its resources, made before it was last updated, are gone by
 			// now (above); a finished job is merely left over.
 			if err := s.store.DeleteJob(ctx, JobProvision, j.ID); err != nil {

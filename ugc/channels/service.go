@@ -116,6 +116,16 @@ type Options struct {
 	PageCacheTTL     time.Duration
 	PageCacheEntries int
 
+	// JobLease is how long a run of Register or DeleteAccount owns its
+	// store Job after each write of it. Another call for the same username
+	// (or user) meanwhile is refused; once the lease has expired (the run
+	// crashed or hangs), the next call takes the job over and resumes it,
+	// and the old run, at its next write, finds it has lost the job and
+	// stops without undoing anything. Every step renews the lease, so it
+	// must exceed the longest step (an AWS call with the SDK's retries).
+	// Default 1 minute.
+	JobLease time.Duration
+
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// NewID returns a new user ID; default 16 random bytes in hex.
@@ -202,6 +212,9 @@ func setDefaults(o *Options) {
 	}
 	if o.PageCacheEntries <= 0 {
 		o.PageCacheEntries = 10_000
+	}
+	if o.JobLease <= 0 {
+		o.JobLease = time.Minute
 	}
 	if o.Now == nil {
 		o.Now = time.Now
