@@ -503,6 +503,11 @@ func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	if err := checkJob(j); err != nil {
 		return err
 	}
+	return s.writeJob(ctx, j, tms(j.UpdatedAt), "", nil)
+}
+
+// writeJob updates the job item to j with UpdatedAt upd, if cond holds.
+func (s *Store) writeJob(ctx context.Context, j *ugc.Job, upd int64, cond string, cv map[string]types.AttributeValue) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
@@ -510,16 +515,70 @@ func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	for k, v := range j.Data {
 		data[k] = avS(v)
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                s.table,
-		Key:                      jobKey(j.Kind, j.ID),
-		UpdateExpression:         aws.String(jobUpdate),
-		ExpressionAttributeNames: names(jobUpdate),
-		ExpressionAttributeValues: vals(":kind", j.Kind, ":id", j.ID, ":step", j.Step,
-			":data", &types.AttributeValueMemberM{Value: data}, ":upd", tms(j.UpdatedAt), ":created", tms(j.CreatedAt),
-			":g1pk", "JOBS#"+j.Kind, ":g1sk", asc(tms(j.UpdatedAt))+"#"+j.ID),
-	})
+	values := vals(":kind", j.Kind, ":id", j.ID, ":step", j.Step,
+		":data", &types.AttributeValueMemberM{Value: data}, ":upd", upd, ":created", tms(j.CreatedAt),
+		":g1pk", "JOBS#"+j.Kind, ":g1sk", asc(upd)+"#"+j.ID)
+	for k, v := range cv {
+		values[k] = v
+	}
+	in := &dynamodb.UpdateItemInput{
+		TableName:                 s.table,
+		Key:                       jobKey(j.Kind, j.ID),
+		UpdateExpression:          aws.String(jobUpdate),
+		ExpressionAttributeNames:  names(jobUpdate, cond),
+		ExpressionAttributeValues: values,
+	}
+	if cond != "" {
+		in.ConditionExpression = aws.String(cond)
+	}
+	_, err := s.db.UpdateItem(ctx, in)
 	return dbErr(err)
+}
+
+// CreateJob stores a new job with one conditional update; an existing
+// (Kind, ID) is ErrAlreadyExists with code "job_exists".
+func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
+	defer ugc.Wrap(&err, "dynamostore.CreateJob")
+	if err := checkJob(j); err != nil {
+		return err
+	}
+	err = s.writeJob(ctx, j, tms(j.UpdatedAt), "attribute_not_exists(PK)", nil)
+	if isCondFailed(err) {
+		return &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "id", Code: "job_exists", Message: "the job exists"}
+	}
+	return err
+}
+
+// UpdateJob replaces the job if its stored UpdatedAt equals prevUpdatedAt
+// (at millisecond precision), moving UpdatedAt strictly past it: one
+// conditional update, and a read only when it is refused.
+func (s *Store) UpdateJob(ctx context.Context, j *ugc.Job, prevUpdatedAt time.Time) (err error) {
+	defer ugc.Wrap(&err, "dynamostore.UpdateJob")
+	if err := checkJob(j); err != nil {
+		return err
+	}
+	prev := fromMs(tms(prevUpdatedAt))
+	upd := fromMs(tms(j.UpdatedAt))
+	if !upd.After(prev) {
+		upd = prev.Add(time.Millisecond)
+	}
+	err = s.writeJob(ctx, j, tms(upd), "attribute_exists(PK) AND #updated = :prev", vals(":prev", tms(prev)))
+	if isCondFailed(err) {
+		it, err := s.getItem(ctx, jobKey(j.Kind, j.ID))
+		if err != nil {
+			return err
+		}
+		if it == nil {
+			return ugc.ErrNotFound
+		}
+		return ugc.WithCode(ugc.ErrFailedPrecondition, "job_changed", "the job was updated at %s, not %s",
+			it.getT("updated").Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
+	}
+	if err != nil {
+		return err
+	}
+	j.UpdatedAt = upd
+	return nil
 }
 
 func decodeJob(it item) *ugc.Job {
