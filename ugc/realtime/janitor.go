@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 
 	"github.com/ivs-ugc/ugc-go/internal/awserr"
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -24,7 +25,10 @@ type JanitorReport struct {
 //
 //   - it ends each active session whose host left (or never joined) more
 //     than Options.HostGrace ago and is not connected now (checked with
-//     IVS), or whose owner or stage is gone;
+//     IVS), or whose owner or stage is gone; for a session older than
+//     the grace period whose host is present by the events, it checks
+//     with IVS and starts the countdown if the host is in fact gone (an
+//     event lost or delivered out of order);
 //   - on each of the project's stages that has an IVS session but no
 //     active session of ours (an end whose disconnects failed), it
 //     disconnects the participants;
@@ -106,26 +110,69 @@ func (s *Service) checkSession(ctx context.Context, ss *ugc.StageSession, now ti
 	case u.Channel.StageArn != ss.StageArn:
 		return true, s.endSession(ctx, ss)
 	}
-	if ss.HostLeftAt.IsZero() || now.Before(ss.HostLeftAt.Add(s.opts.HostGrace)) {
+	if ss.HostLeftAt.IsZero() {
+		// Events are best-effort and may arrive out of order or not at
+		// all: once the session is older than the grace period, check
+		// that the host really is there, and start the countdown if not.
+		if now.Before(ss.StartedAt.Add(s.opts.HostGrace)) {
+			return false, nil
+		}
+		present, err := s.hostConnected(ctx, ss)
+		if err != nil || present {
+			return false, err
+		}
+		return false, s.hostPresence(ctx, ss, false, now)
+	}
+	if now.Before(ss.HostLeftAt.Add(s.opts.HostGrace)) {
 		return false, nil
 	}
-	_, ps, err := s.participants(ctx, ss.StageArn, true)
-	if awserr.IsNotFound(err) {
-		return true, s.endSession(ctx, ss)
-	}
+	present, err := s.hostConnected(ctx, ss)
 	if err != nil {
 		return false, err
 	}
-	for _, p := range ps {
-		if role, uid, _ := parseIVSUserID(aws.ToString(p.UserId)); role == RoleHost && uid == ss.ChannelUserID {
-			// Present after all (a missed event): record it.
-			return false, s.hostPresence(ctx, ss, true, now)
-		}
+	if present { // a missed join event: record it
+		return false, s.hostPresence(ctx, ss, true, now)
 	}
 	if err := s.endSession(ctx, ss); err != nil {
 		return false, err
 	}
 	return true, s.disconnectAll(ctx, ss.StageArn, "The host left.")
+}
+
+// hostConnected asks IVS whether the host of ss is connected to its stage.
+func (s *Service) hostConnected(ctx context.Context, ss *ugc.StageSession) (bool, error) {
+	sid, err := s.stageSessionID(ctx, ss.StageArn)
+	if awserr.IsNotFound(err) || (err == nil && sid == "") {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	hostID, err := ivsUserID(RoleHost, ss.ChannelUserID)
+	if err != nil {
+		return false, err
+	}
+	in := &ivsrealtime.ListParticipantsInput{StageArn: aws.String(ss.StageArn), SessionId: aws.String(sid),
+		FilterByUserId: aws.String(hostID), MaxResults: aws.Int32(100)}
+	for range maxListPages {
+		out, err := s.opts.Stages.ListParticipants(ctx, in)
+		if awserr.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, awserr.Map(err)
+		}
+		for _, p := range out.Participants {
+			if p.State == types.ParticipantStateConnected {
+				return true, nil
+			}
+		}
+		if aws.ToString(out.NextToken) == "" {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	return false, nil
 }
 
 // sweepStages disconnects leftovers of ended sessions and deletes

@@ -219,3 +219,36 @@ func TestJanitorRetriesDisconnects(t *testing.T) {
 		t.Errorf("stage still has session %s (participant %s)", s, pid)
 	}
 }
+
+// A host whose Participant Left event is lost is still found gone: the
+// janitor checks presence with IVS once the grace period has passed.
+func TestJanitorLostLeaveEvent(t *testing.T) {
+	e := newEnv(t, "memstore")
+	host := e.register("host0")
+	hs := e.start(host)
+	ctx := context.Background()
+	ps, _ := e.svc.Participants(ctx, host.ID)
+	e.stopForward() // from here on, events are lost
+	if err := e.srv.LeaveStage(ugc.ChannelID(host.Channel.StageArn), ps[0].ParticipantID); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		advance time.Duration
+		active  bool
+	}{
+		{time.Minute, true},     // within the grace period: not even checked
+		{2 * time.Minute, true}, // checked: gone, the countdown starts
+		{2 * time.Minute, true},
+		{time.Minute, false},
+	}
+	for i, st := range steps {
+		e.clock.Advance(st.advance)
+		if _, err := e.svc.RunJanitor(ctx); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.st.ActiveStageSession(ctx, host.ID)
+		if got := err == nil; got != st.active {
+			t.Errorf("step %d: active = %v, want %v (session %s)", i, got, st.active, hs.Session.ID)
+		}
+	}
+}
