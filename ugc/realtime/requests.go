@@ -151,9 +151,11 @@ func (s *Service) Requests(ctx context.Context, hostID string) (_ []RequestInfo,
 		keep = append(keep, r)
 		ids = append(ids, r.UserID)
 	}
-	users, err := s.store.GetUsers(ctx, ids)
-	if err != nil {
-		return nil, err
+	users := map[string]*ugc.User{}
+	if len(ids) > 0 {
+		if users, err = s.store.GetUsers(ctx, ids); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]RequestInfo, 0, len(keep))
 	for _, r := range keep {

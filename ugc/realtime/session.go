@@ -261,6 +261,9 @@ func (s *Service) Kick(ctx context.Context, hostID, participantID string) (err e
 	if err != nil {
 		return awserr.Map(err)
 	}
+	if out.Participant == nil {
+		return ugc.Errorf(ugc.ErrNotFound, "no such participant")
+	}
 	role, uid, _ := parseIVSUserID(aws.ToString(out.Participant.UserId))
 	if role == RoleHost {
 		return ugc.InvalidField("participantId", "the host cannot kick themselves; end the session instead")

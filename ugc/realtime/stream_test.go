@@ -43,6 +43,12 @@ func TestStreamTimers(t *testing.T) {
 		}
 		local, remote := newSvc(), newSvc()
 
+		// A notification from before the stream opened is not replayed
+		// to a client that sends no Last-Event-ID.
+		if err := st.AppendNotification(ctx, &ugc.Notification{UserID: host.ID, Type: "old", Data: []byte(`{}`), CreatedAt: time.Now().Add(-time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+
 		type batch struct {
 			at    time.Duration
 			types []string
