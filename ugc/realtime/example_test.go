@@ -73,3 +73,34 @@ func Example() {
 	// end: <nil>
 	// after the end: stage_offline
 }
+
+// The janitor deletes the project's stages that no user owns.
+func ExampleService_RunJanitor() {
+	ctx := context.Background()
+	srv := ivslocal.NewServer()
+	defer srv.Close()
+	st := memstore.New()
+	defer st.Close()
+	stages := ivsrealtime.NewFromConfig(srv.AWSConfig())
+	// A stage left behind by a deleted account.
+	_, err := stages.CreateStage(ctx, &ivsrealtime.CreateStageInput{Tags: map[string]string{
+		realtime.TagProject: "example", realtime.TagOwner: "deleted-user", realtime.TagCreatedAt: "2020-01-01T00:00:00Z",
+	}})
+	if err != nil {
+		panic(err)
+	}
+	svc, err := realtime.New(realtime.Options{
+		Store: st, Stages: stages, ProjectTag: "example",
+		InviteKey: []byte("an example key of at least 32 bytes"),
+	})
+	if err != nil {
+		panic(err)
+	}
+	rep, err := svc.RunJanitor(ctx)
+	fmt.Printf("%+v %v\n", rep, err)
+	rep, err = svc.RunJanitor(ctx)
+	fmt.Printf("%+v %v\n", rep, err)
+	// Output:
+	// {Ended:0 Disconnected:0 Deleted:1} <nil>
+	// {Ended:0 Disconnected:0 Deleted:0} <nil>
+}
