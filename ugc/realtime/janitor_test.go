@@ -252,3 +252,36 @@ func TestJanitorLostLeaveEvent(t *testing.T) {
 		}
 	}
 }
+
+// Notifications older than the retention are deleted by the janitor.
+func TestJanitorNotificationRetention(t *testing.T) {
+	e := newEnv(t, "sqlstore")
+	host := e.register("host0")
+	guest := e.register("guest0")
+	e.start(host)
+	ctx := context.Background()
+	if _, err := e.svc.RequestJoin(ctx, guest.ID, "host0"); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		ns, err := e.svc.Notifications(ctx, host.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ns)
+	}
+	e.clock.Advance(23 * time.Hour)
+	if _, err := e.svc.RunJanitor(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("after 23 h: %d notifications, want 1", n)
+	}
+	e.clock.Advance(2 * time.Hour)
+	if _, err := e.svc.RunJanitor(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("after 25 h: %d notifications, want 0", n)
+	}
+}
