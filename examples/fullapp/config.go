@@ -38,6 +38,10 @@ type Config struct {
 
 	ChatReviewARN string // -chat-review-arn, UGC_CHAT_REVIEW_ARN: Lambda ARN of the chat review handler (-aws only)
 	InviteKey     string // -invite-key, UGC_INVITE_KEY: hex key signing stage invites (default: a key in the data directory)
+	// ClientIPHeader (-client-ip-header, UGC_CLIENT_IP_HEADER) names the
+	// header whose last address is the client's, behind a proxy (e.g.
+	// X-Forwarded-For); empty means the peer address.
+	ClientIPHeader string
 
 	// Set by code only.
 
@@ -58,7 +62,7 @@ var envNames = map[string]string{
 	"origins": "UGC_ORIGINS", "channel-type": "UGC_CHANNEL_TYPE", "signup-domains": "UGC_SIGNUP_DOMAINS",
 	"events-secret": "UGC_EVENTS_SECRET", "cognito-pool-url": "UGC_COGNITO_POOL_URL",
 	"cognito-client-id": "UGC_COGNITO_CLIENT_ID", "cognito-jwks-url": "UGC_COGNITO_JWKS_URL",
-	"chat-review-arn": "UGC_CHAT_REVIEW_ARN", "invite-key": "UGC_INVITE_KEY",
+	"chat-review-arn": "UGC_CHAT_REVIEW_ARN", "invite-key": "UGC_INVITE_KEY", "client-ip-header": "UGC_CLIENT_IP_HEADER",
 }
 
 // ParseConfig reads flags from args, falling back to the environment
@@ -93,6 +97,7 @@ func ParseConfig(args []string, getenv func(string) string, output io.Writer) (C
 	fs.StringVar(&c.CognitoJWKSURL, "cognito-jwks-url", env("cognito-jwks-url", ""), "the pool's JWKS `URL` when not <pool-url>/.well-known/jwks.json (env UGC_COGNITO_JWKS_URL)")
 	fs.StringVar(&c.ChatReviewARN, "chat-review-arn", env("chat-review-arn", ""), "with -aws, the `ARN` of the Lambda function running ugc/chat/reviewlambda; without it channels cannot set blocked terms (env UGC_CHAT_REVIEW_ARN)")
 	fs.StringVar(&c.InviteKey, "invite-key", env("invite-key", ""), "`hex` key (≥ 32 bytes) signing stage invites; every replica must share it; default: a key kept in the data directory (env UGC_INVITE_KEY)")
+	fs.StringVar(&c.ClientIPHeader, "client-ip-header", env("client-ip-header", ""), "behind a proxy, the `header` whose last address is the client's (e.g. X-Forwarded-For), for sign-in limits; only set it when the proxy sets the header (env UGC_CLIENT_IP_HEADER)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

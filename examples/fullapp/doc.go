@@ -15,7 +15,8 @@
 // (UGC_CHANNEL_TYPE), -signup-domains (UGC_SIGNUP_DOMAINS), -events-secret
 // (UGC_EVENTS_SECRET), -cognito-pool-url, -cognito-client-id and
 // -cognito-jwks-url (UGC_COGNITO_*), -chat-review-arn (UGC_CHAT_REVIEW_ARN),
-// -invite-key (UGC_INVITE_KEY). A flag beats its variable.
+// -invite-key (UGC_INVITE_KEY), -client-ip-header (UGC_CLIENT_IP_HEADER).
+// A flag beats its variable.
 //
 // # Wiring
 //

@@ -3,6 +3,7 @@ package main
 import (
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/examples/fullapp/accounts"
@@ -135,7 +136,7 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s, err := a.accounts.Login(r.Context(), accounts.LoginInput{
-		Login: in.Login, Password: ugc.Password(in.Password), ClientAddr: clientAddr(r)})
+		Login: in.Login, Password: ugc.Password(in.Password), ClientAddr: clientAddr(r, a.cfg.ClientIPHeader)})
 	if err != nil {
 		return err
 	}
@@ -143,10 +144,19 @@ func (a *App) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// clientAddr is the client's IP address for rate limiting. The app is
-// meant to be reached directly; behind a proxy, use the proxy's
-// client-address header here instead.
-func clientAddr(r *http.Request) string {
+// clientAddr is the client's IP address for rate limiting: the peer
+// address, or, behind a proxy (-client-ip-header), the last address of
+// that header, the one the proxy in front of the app appended. Earlier
+// entries come from the client and are not trusted.
+func clientAddr(r *http.Request, header string) string {
+	if header != "" {
+		if vs := r.Header.Values(header); len(vs) > 0 {
+			parts := strings.Split(vs[len(vs)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
