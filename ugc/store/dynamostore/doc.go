@@ -175,8 +175,9 @@
 // # Testing
 //
 // The tests run the storetest conformance suite and benchmarks against
-// moto's DynamoDB (started on a free 127.0.0.1 port, serving one request
-// at a time: see testdata/motoserver.py) and against dynalite (installed
+// moto's DynamoDB (started on a free 127.0.0.1 port, running one request
+// at a time in its backend, because moto's own server does not isolate
+// transactions: see testdata/motoserver.py) and against dynalite (installed
 // by npm into testdata/node). dynalite 4.0.0 does not implement
 // TransactWriteItems, so its run is skipped with that message until a
 // release does. Either is skipped when missing, and fails the tests when

@@ -111,9 +111,9 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, port int) *emulator 
 }
 
 // startMoto starts moto's server on a free port. It runs
-// testdata/motoserver.py, which serves one request at a time (see there
-// why), with a Python that can import moto; moto_server being installed
-// is the sign that one exists.
+// testdata/motoserver.py, which runs one request at a time in moto's
+// backend (see there why), with a Python that can import moto;
+// moto_server being installed is the sign that one exists.
 func startMoto(t testing.TB) *emulator {
 	t.Helper()
 	if _, err := exec.LookPath("moto_server"); err != nil {
