@@ -174,12 +174,15 @@
 //
 // # Testing
 //
-// The tests run the storetest conformance suite and benchmarks against
-// moto's DynamoDB (started on a free 127.0.0.1 port, running one request
-// at a time in its backend, because moto's own server does not isolate
-// transactions: see testdata/motoserver.py) and against dynalite (installed
-// by npm into testdata/node). dynalite 4.0.0 does not implement
-// TransactWriteItems, so its run is skipped with that message until a
-// release does. Either is skipped when missing, and fails the tests when
-// UGC_REQUIRE_INTEGRATION=1.
+// The tests run the storetest conformance suite against moto's DynamoDB
+// (started on a free 127.0.0.1 port, running one request at a time in its
+// backend, because moto's own server does not isolate transactions: see
+// testdata/motoserver.py), count the requests of the hot-path operations,
+// and run the storetest benchmarks on moto with shrunk data sets. dynalite
+// (installed by npm into the ignored testdata/node/node_modules) does not
+// implement TransactWriteItems as of 4.0.0, so the suite's run on it is
+// skipped with that message; TestDynaliteWithoutTransactions instead runs
+// every method that needs no transaction on dynalite and compares the
+// results with memstore's. A missing node, npm or moto skips a test, and
+// fails it when UGC_REQUIRE_INTEGRATION=1.
 package dynamostore
