@@ -97,7 +97,11 @@
 // page and merges them, so a popular moment does not make one hot
 // partition. Active stage sessions are sharded the same way. The hot
 // items left are per channel or per poll: a poll's counts take every vote
-// of that poll (DynamoDB allows about 1,000 writes per second per item).
+// of that poll and a channel's follower count every follow (DynamoDB
+// allows about 1,000 writes per second per item, and cancels a transaction
+// that meets another on the same item with TransactionConflict, which
+// Follow, Unfollow and RecordVote return as ugc.ErrUnavailable with code
+// "transaction_conflict" for the caller to retry).
 //
 // Requests per operation (each a single request unless noted):
 //
