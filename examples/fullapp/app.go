@@ -264,7 +264,10 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 		ChannelType:   a.cfg.ChannelType,
 		ProjectTag:    ProjectTag,
 		SignupDomains: a.cfg.SignupDomains,
-		Logger:        a.log,
+		// Channel pages are the hot read: reuse their store reads for a
+		// second (follows made here and chat bans invalidate at once).
+		PageCacheTTL: time.Second,
+		Logger:       a.log,
 	})
 	if err != nil {
 		return nil, err

@@ -24,7 +24,7 @@ func (a *App) newChat(awsCfg aws.Config) (*chat.Service, error) {
 		Endpoint:         chat.AWSEndpoint(awsCfg.Region),
 		ReviewHandlerURI: a.cfg.ChatReviewARN,
 		AvatarURL:        a.channels.AvatarURL,
-		OnBan:            a.dropFromStage,
+		OnBan:            a.onBan,
 		Logger:           a.log,
 	}
 	if a.emulator != nil {
@@ -54,9 +54,12 @@ func reviewHandler(svc *chat.Service) ivslocal.ReviewHandler {
 	}
 }
 
-// dropFromStage disconnects a user banned from a channel's chat from the
-// channel's live stage too (realtime refuses them new tokens already).
-func (a *App) dropFromStage(ctx context.Context, b ugc.Ban) {
+// onBan carries a chat ban beyond chat: this replica's channel-page cache
+// forgets the viewer's relation to the channel (so the playback URL is
+// hidden at once), and the user is disconnected from the channel's live
+// stage (realtime refuses them new tokens already).
+func (a *App) onBan(ctx context.Context, b ugc.Ban) {
+	a.channels.ForgetViewer(b.ChannelUserID, b.UserID)
 	if a.realtime == nil {
 		return
 	}

@@ -134,3 +134,12 @@ func evict[K comparable, V any](m map[K]V, now time.Time, expires func(V) time.T
 		drop--
 	}
 }
+
+// ForgetViewer drops what this replica's channel-page cache holds about
+// the viewer's relation to the channel (follow, ban), so a change made
+// outside this package (a chat ban or unban) shows on the viewer's next
+// page read here. Other replicas see it within Options.PageCacheTTL. It
+// does nothing when the cache is off.
+func (s *Service) ForgetViewer(channelUserID, viewerID string) {
+	s.cache.forget("", channelUserID, viewerID)
+}

@@ -40,6 +40,11 @@ func TestChannelPageCache(t *testing.T) {
 		}, view{}},
 		{"after the TTL they are", func() { e.clock.Advance(time.Second) }, view{Live: true, Banned: true}},
 		{"this replica's follow shows at once", func() { must(t, e.svc.Follow(ctx, viewer.ID, "owner")) }, view{Live: true, Following: true, Banned: true, Followers: 1}},
+		{"an unban made elsewhere is not seen yet", func() {
+			_, err := e.st.DeleteBan(ctx, owner.ID, viewer.ID)
+			must(t, err)
+		}, view{Live: true, Following: true, Banned: true, Followers: 1}},
+		{"ForgetViewer shows it at once", func() { e.svc.ForgetViewer(owner.ID, viewer.ID) }, view{Live: true, Following: true, Followers: 1}},
 	}
 	for _, st := range steps {
 		st.do()
