@@ -35,7 +35,7 @@ type Store struct {
 	userSessions  map[string]map[string]struct{} // user ID → token hashes
 	resetTokens   map[string]ugc.ResetToken
 	jobs          map[jobKey]*ugc.Job
-	jobsByUpdated map[string]*ordered[jobRef] // kind → (UpdatedAt, ID)
+	jobsByUpdated map[string]*ordered[timeRef] // kind → (UpdatedAt, ID)
 
 	// Follows and the live index.
 	following map[string]*followList  // follower → channels followed
@@ -45,16 +45,16 @@ type Store struct {
 	// Stream sessions.
 	sessions     map[string]*sessionRec
 	sessByUser   map[string]map[string]struct{} // user → all session IDs
-	userSessIdx  map[string]*ordered[sessRef]   // user → sessions with a start, newest first
+	userSessIdx  map[string]*ordered[timeRef]   // user → sessions with a start, newest first
 	events       map[string]*eventLog           // session ID → events
 	metricsCache map[string]ugc.MetricsCacheEntry
 
 	// Moderation and actions.
 	bans       map[pairKey]ugc.Ban
-	bansByChan map[string]*ordered[banRef]
+	bansByChan map[string]*ordered[timeRef]
 	bansByUser map[string]map[string]struct{} // banned user → channels
 	mods       map[pairKey]ugc.Moderator
-	modsByChan map[string]*ordered[modRef]
+	modsByChan map[string]*ordered[timeRef]
 	modsByUser map[string]map[string]struct{} // moderator → channels
 	blocked    map[string][]string
 	active     map[string]*ugc.Action
@@ -69,11 +69,11 @@ type Store struct {
 	stages       map[string]*ugc.StageSession
 	stagesByChan map[string]map[string]struct{}
 	activeStage  map[string]string // channel → active session ID
-	activeIdx    *ordered[stageRef]
+	activeIdx    *ordered[timeRef]
 	seats        map[string]map[string]ugc.Seat // session → user → seat
 	seatsByUser  map[string]map[string]struct{} // user → sessions
 	requests     map[string]*ugc.JoinRequest
-	reqByChan    map[string]*ordered[reqRef]
+	reqByChan    map[string]*ordered[timeRef]
 	reqByUser    map[string]map[string]struct{} // requester → request IDs
 	invites      map[string]ugc.Invite
 	invByChan    map[string]map[string]struct{}
@@ -122,20 +122,20 @@ func New(opts ...Option) *Store {
 		userSessions:  map[string]map[string]struct{}{},
 		resetTokens:   map[string]ugc.ResetToken{},
 		jobs:          map[jobKey]*ugc.Job{},
-		jobsByUpdated: map[string]*ordered[jobRef]{},
+		jobsByUpdated: map[string]*ordered[timeRef]{},
 		following:     map[string]*followList{},
 		chans:         map[string]*chanState{},
 		liveIdx:       newOrdered(cmpLive),
 		sessions:      map[string]*sessionRec{},
 		sessByUser:    map[string]map[string]struct{}{},
-		userSessIdx:   map[string]*ordered[sessRef]{},
+		userSessIdx:   map[string]*ordered[timeRef]{},
 		events:        map[string]*eventLog{},
 		metricsCache:  map[string]ugc.MetricsCacheEntry{},
 		bans:          map[pairKey]ugc.Ban{},
-		bansByChan:    map[string]*ordered[banRef]{},
+		bansByChan:    map[string]*ordered[timeRef]{},
 		bansByUser:    map[string]map[string]struct{}{},
 		mods:          map[pairKey]ugc.Moderator{},
-		modsByChan:    map[string]*ordered[modRef]{},
+		modsByChan:    map[string]*ordered[timeRef]{},
 		modsByUser:    map[string]map[string]struct{}{},
 		blocked:       map[string][]string{},
 		active:        map[string]*ugc.Action{},
@@ -146,11 +146,11 @@ func New(opts ...Option) *Store {
 		stages:        map[string]*ugc.StageSession{},
 		stagesByChan:  map[string]map[string]struct{}{},
 		activeStage:   map[string]string{},
-		activeIdx:     newOrdered(cmpStageRef),
+		activeIdx:     newOrdered(oldestFirst),
 		seats:         map[string]map[string]ugc.Seat{},
 		seatsByUser:   map[string]map[string]struct{}{},
 		requests:      map[string]*ugc.JoinRequest{},
-		reqByChan:     map[string]*ordered[reqRef]{},
+		reqByChan:     map[string]*ordered[timeRef]{},
 		reqByUser:     map[string]map[string]struct{}{},
 		invites:       map[string]ugc.Invite{},
 		invByChan:     map[string]map[string]struct{}{},
@@ -301,6 +301,32 @@ func cmpTimeDesc(a, b int64) int {
 }
 
 func cmpTimeAsc(a, b int64) int { return -cmpTimeDesc(a, b) }
+
+// timeRef is the key of every time-ordered index but the following list:
+// a time in Unix milliseconds and the ID that breaks ties (a user, session,
+// event, request or job ID).
+type timeRef struct {
+	at int64
+	id string
+}
+
+// newestFirst orders refs by time descending, then ID ascending: bans,
+// a user's stream sessions, a channel's join requests.
+func newestFirst(a, b timeRef) int {
+	if c := cmpTimeDesc(a.at, b.at); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// oldestFirst orders refs by time ascending, then ID ascending:
+// moderators, a session's events, active stage sessions, jobs.
+func oldestFirst(a, b timeRef) int {
+	if c := cmpTimeAsc(a.at, b.at); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
+}
 
 // required returns ErrInvalidArgument naming field when the pointer
 // argument is nil.

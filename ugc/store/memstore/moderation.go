@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -12,32 +11,6 @@ import (
 
 // MaxBlockedTerms is the most blocked terms a channel may have.
 const MaxBlockedTerms = 500
-
-// banRef orders a channel's bans by (CreatedAt desc, user ID).
-type banRef struct {
-	at   int64
-	user string
-}
-
-func cmpBanRef(a, b banRef) int {
-	if c := cmpTimeDesc(a.at, b.at); c != 0 {
-		return c
-	}
-	return strings.Compare(a.user, b.user)
-}
-
-// modRef orders a channel's moderators by (CreatedAt, user ID).
-type modRef struct {
-	at   int64
-	user string
-}
-
-func cmpModRef(a, b modRef) int {
-	if c := cmpTimeAsc(a.at, b.at); c != 0 {
-		return c
-	}
-	return strings.Compare(a.user, b.user)
-}
 
 // PutBan creates or replaces the ban of b.UserID on b.ChannelUserID.
 func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
@@ -60,10 +33,10 @@ func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
 	s.bans[pairKey{b.ChannelUserID, b.UserID}] = b
 	idx := s.bansByChan[b.ChannelUserID]
 	if idx == nil {
-		idx = newOrdered(cmpBanRef)
+		idx = newOrdered(newestFirst)
 		s.bansByChan[b.ChannelUserID] = idx
 	}
-	idx.Insert(banRef{ms(b.CreatedAt), b.UserID})
+	idx.Insert(timeRef{ms(b.CreatedAt), b.UserID})
 	addTo(s.bansByUser, b.UserID, b.ChannelUserID)
 	return nil
 }
@@ -77,7 +50,7 @@ func (s *Store) deleteBan(channelUserID, userID string) bool {
 	}
 	delete(s.bans, k)
 	idx := s.bansByChan[channelUserID]
-	idx.Delete(banRef{ms(b.CreatedAt), userID})
+	idx.Delete(timeRef{ms(b.CreatedAt), userID})
 	if idx.Len() == 0 {
 		delete(s.bansByChan, channelUserID)
 	}
@@ -134,8 +107,8 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 	var out []ugc.Ban
 	more := false
 	if idx := s.bansByChan[channelUserID]; idx != nil {
-		idx.Ascend(banRef{c.T, c.S}, has, func(r banRef) bool {
-			b := s.bans[pairKey{channelUserID, r.user}]
+		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
+			b := s.bans[pairKey{channelUserID, r.id}]
 			if !b.Active(now) {
 				return true
 			}
@@ -173,10 +146,10 @@ func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
 	s.mods[k] = m
 	idx := s.modsByChan[m.ChannelUserID]
 	if idx == nil {
-		idx = newOrdered(cmpModRef)
+		idx = newOrdered(oldestFirst)
 		s.modsByChan[m.ChannelUserID] = idx
 	}
-	idx.Insert(modRef{ms(m.CreatedAt), m.UserID})
+	idx.Insert(timeRef{ms(m.CreatedAt), m.UserID})
 	addTo(s.modsByUser, m.UserID, m.ChannelUserID)
 	return nil
 }
@@ -204,7 +177,7 @@ func (s *Store) deleteModerator(channelUserID, userID string) bool {
 	}
 	delete(s.mods, k)
 	idx := s.modsByChan[channelUserID]
-	idx.Delete(modRef{ms(m.CreatedAt), userID})
+	idx.Delete(timeRef{ms(m.CreatedAt), userID})
 	if idx.Len() == 0 {
 		delete(s.modsByChan, channelUserID)
 	}
@@ -244,12 +217,12 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	var out []ugc.Moderator
 	more := false
 	if idx := s.modsByChan[channelUserID]; idx != nil {
-		idx.Ascend(modRef{c.T, c.S}, has, func(r modRef) bool {
+		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
 			if len(out) == limit {
 				more = true
 				return false
 			}
-			out = append(out, s.mods[pairKey{channelUserID, r.user}])
+			out = append(out, s.mods[pairKey{channelUserID, r.id}])
 			return true
 		})
 	}
@@ -316,7 +289,7 @@ func (s *Store) DeleteModerationOf(ctx context.Context, userID string) (err erro
 	defer s.mu.Unlock()
 	if idx := s.bansByChan[userID]; idx != nil {
 		var users []string
-		idx.Ascend(banRef{}, false, func(r banRef) bool { users = append(users, r.user); return true })
+		idx.Ascend(timeRef{}, false, func(r timeRef) bool { users = append(users, r.id); return true })
 		for _, u := range users {
 			s.deleteBan(userID, u)
 		}
@@ -326,7 +299,7 @@ func (s *Store) DeleteModerationOf(ctx context.Context, userID string) (err erro
 	}
 	if idx := s.modsByChan[userID]; idx != nil {
 		var users []string
-		idx.Ascend(modRef{}, false, func(r modRef) bool { users = append(users, r.user); return true })
+		idx.Ascend(timeRef{}, false, func(r timeRef) bool { users = append(users, r.id); return true })
 		for _, u := range users {
 			s.deleteModerator(userID, u)
 		}

@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
@@ -14,37 +13,11 @@ type sessionRec struct {
 	version int64
 }
 
-// sessRef orders a user's sessions by (StartTime desc, ID).
-type sessRef struct {
-	start int64
-	id    string
-}
-
-func cmpSessRef(a, b sessRef) int {
-	if c := cmpTimeDesc(a.start, b.start); c != 0 {
-		return c
-	}
-	return strings.Compare(a.id, b.id)
-}
-
-// eventRef orders a session's events by (Time, ID).
-type eventRef struct {
-	at int64
-	id string
-}
-
-func cmpEventRef(a, b eventRef) int {
-	if c := cmpTimeAsc(a.at, b.at); c != 0 {
-		return c
-	}
-	return strings.Compare(a.id, b.id)
-}
-
 // eventLog is one session's events: a map for idempotency and an ordered
 // index for listing.
 type eventLog struct {
 	byID map[string]ugc.StreamEvent
-	idx  *ordered[eventRef]
+	idx  *ordered[timeRef]
 }
 
 func copySession(s *ugc.StreamSession) *ugc.StreamSession {
@@ -115,7 +88,7 @@ func (s *Store) PutStreamSession(ctx context.Context, ss *ugc.StreamSession, ver
 	}
 	if ok && !old.s.StartTime.IsZero() {
 		idx := s.userSessIdx[old.s.UserID]
-		idx.Delete(sessRef{ms(old.s.StartTime), old.s.ID})
+		idx.Delete(timeRef{ms(old.s.StartTime), old.s.ID})
 		if idx.Len() == 0 {
 			delete(s.userSessIdx, old.s.UserID)
 		}
@@ -130,10 +103,10 @@ func (s *Store) PutStreamSession(ctx context.Context, ss *ugc.StreamSession, ver
 	if !c.StartTime.IsZero() {
 		idx := s.userSessIdx[c.UserID]
 		if idx == nil {
-			idx = newOrdered(cmpSessRef)
+			idx = newOrdered(newestFirst)
 			s.userSessIdx[c.UserID] = idx
 		}
-		idx.Insert(sessRef{ms(c.StartTime), c.ID})
+		idx.Insert(timeRef{ms(c.StartTime), c.ID})
 	}
 	return version + 1, nil
 }
@@ -157,7 +130,7 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 	var out []*ugc.StreamSession
 	more := false
 	if idx := s.userSessIdx[userID]; idx != nil {
-		idx.Ascend(sessRef{c.T, c.S}, has, func(r sessRef) bool {
+		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
 			if len(out) == limit {
 				more = true
 				return false
@@ -194,7 +167,7 @@ func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (adde
 	defer s.mu.Unlock()
 	log := s.events[ev.SessionID]
 	if log == nil {
-		log = &eventLog{byID: map[string]ugc.StreamEvent{}, idx: newOrdered(cmpEventRef)}
+		log = &eventLog{byID: map[string]ugc.StreamEvent{}, idx: newOrdered(oldestFirst)}
 		s.events[ev.SessionID] = log
 	}
 	if _, ok := log.byID[ev.ID]; ok {
@@ -202,7 +175,7 @@ func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (adde
 	}
 	ev.Time = tm(ev.Time)
 	log.byID[ev.ID] = ev
-	log.idx.Insert(eventRef{ms(ev.Time), ev.ID})
+	log.idx.Insert(timeRef{ms(ev.Time), ev.ID})
 	return true, nil
 }
 
@@ -224,7 +197,7 @@ func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.
 	var out []ugc.StreamEvent
 	more := false
 	if log := s.events[sessionID]; log != nil {
-		log.idx.Ascend(eventRef{c.T, c.S}, has, func(r eventRef) bool {
+		log.idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
 			if len(out) == limit {
 				more = true
 				return false

@@ -10,32 +10,6 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// stageRef orders active stage sessions by (StartedAt, ID).
-type stageRef struct {
-	start int64
-	id    string
-}
-
-func cmpStageRef(a, b stageRef) int {
-	if c := cmpTimeAsc(a.start, b.start); c != 0 {
-		return c
-	}
-	return strings.Compare(a.id, b.id)
-}
-
-// reqRef orders a channel's join requests by (CreatedAt desc, ID).
-type reqRef struct {
-	at int64
-	id string
-}
-
-func cmpReqRef(a, b reqRef) int {
-	if c := cmpTimeDesc(a.at, b.at); c != 0 {
-		return c
-	}
-	return strings.Compare(a.id, b.id)
-}
-
 func storedStage(st *ugc.StageSession) *ugc.StageSession {
 	c := *st
 	c.StartedAt, c.EndedAt, c.HostLeftAt = tm(c.StartedAt), tm(c.EndedAt), tm(c.HostLeftAt)
@@ -67,7 +41,7 @@ func (s *Store) indexStage(st *ugc.StageSession) {
 	addTo(s.stagesByChan, st.ChannelUserID, st.ID)
 	if st.Active() {
 		s.activeStage[st.ChannelUserID] = st.ID
-		s.activeIdx.Insert(stageRef{ms(st.StartedAt), st.ID})
+		s.activeIdx.Insert(timeRef{ms(st.StartedAt), st.ID})
 	}
 }
 
@@ -78,7 +52,7 @@ func (s *Store) unindexStage(st *ugc.StageSession) {
 	if s.activeStage[st.ChannelUserID] == st.ID {
 		delete(s.activeStage, st.ChannelUserID)
 	}
-	s.activeIdx.Delete(stageRef{ms(st.StartedAt), st.ID})
+	s.activeIdx.Delete(timeRef{ms(st.StartedAt), st.ID})
 }
 
 // CreateStageSession stores a new session.
@@ -174,7 +148,7 @@ func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []
 	defer s.mu.RUnlock()
 	var out []*ugc.StageSession
 	more := false
-	s.activeIdx.Ascend(stageRef{c.T, c.S}, has, func(r stageRef) bool {
+	s.activeIdx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
 		if len(out) == limit {
 			more = true
 			return false
@@ -332,17 +306,17 @@ func (s *Store) indexRequest(r *ugc.JoinRequest) {
 	s.requests[r.ID] = r
 	idx := s.reqByChan[r.ChannelUserID]
 	if idx == nil {
-		idx = newOrdered(cmpReqRef)
+		idx = newOrdered(newestFirst)
 		s.reqByChan[r.ChannelUserID] = idx
 	}
-	idx.Insert(reqRef{ms(r.CreatedAt), r.ID})
+	idx.Insert(timeRef{ms(r.CreatedAt), r.ID})
 	addTo(s.reqByUser, r.UserID, r.ID)
 }
 
 func (s *Store) unindexRequest(r *ugc.JoinRequest) {
 	delete(s.requests, r.ID)
 	if idx := s.reqByChan[r.ChannelUserID]; idx != nil {
-		idx.Delete(reqRef{ms(r.CreatedAt), r.ID})
+		idx.Delete(timeRef{ms(r.CreatedAt), r.ID})
 		if idx.Len() == 0 {
 			delete(s.reqByChan, r.ChannelUserID)
 		}
@@ -465,7 +439,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 	var out []*ugc.JoinRequest
 	more := false
 	if idx := s.reqByChan[channelUserID]; idx != nil {
-		idx.Ascend(reqRef{c.T, c.S}, has, func(r reqRef) bool {
+		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
 			if len(out) == limit {
 				more = true
 				return false
@@ -583,7 +557,7 @@ func (s *Store) DeleteStagesOf(ctx context.Context, userID string) (err error) {
 	}
 	if idx := s.reqByChan[userID]; idx != nil {
 		var ids []string
-		idx.Ascend(reqRef{}, false, func(r reqRef) bool { ids = append(ids, r.id); return true })
+		idx.Ascend(timeRef{}, false, func(r timeRef) bool { ids = append(ids, r.id); return true })
 		for _, id := range ids {
 			s.unindexRequest(s.requests[id])
 		}

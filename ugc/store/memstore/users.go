@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -410,19 +409,6 @@ func (s *Store) UseResetToken(ctx context.Context, tokenHash string, now time.Ti
 
 type jobKey struct{ kind, id string }
 
-// jobRef orders a kind's jobs by (UpdatedAt, ID).
-type jobRef struct {
-	updated int64
-	id      string
-}
-
-func cmpJobRef(a, b jobRef) int {
-	if c := cmpTimeAsc(a.updated, b.updated); c != 0 {
-		return c
-	}
-	return strings.Compare(a.id, b.id)
-}
-
 func copyJob(j *ugc.Job) *ugc.Job {
 	c := *j
 	c.Data = cloneMap(j.Data)
@@ -458,15 +444,15 @@ func (s *Store) putJobLocked(j *ugc.Job) *ugc.Job {
 	c.CreatedAt, c.UpdatedAt = tm(c.CreatedAt), tm(c.UpdatedAt)
 	idx := s.jobsByUpdated[j.Kind]
 	if idx == nil {
-		idx = newOrdered(cmpJobRef)
+		idx = newOrdered(oldestFirst)
 		s.jobsByUpdated[j.Kind] = idx
 	}
 	if old, ok := s.jobs[k]; ok {
 		c.CreatedAt = old.CreatedAt
-		idx.Delete(jobRef{ms(old.UpdatedAt), old.ID})
+		idx.Delete(timeRef{ms(old.UpdatedAt), old.ID})
 	}
 	s.jobs[k] = c
-	idx.Insert(jobRef{ms(c.UpdatedAt), c.ID})
+	idx.Insert(timeRef{ms(c.UpdatedAt), c.ID})
 	return c
 }
 
@@ -562,7 +548,7 @@ func (s *Store) DeleteJob(ctx context.Context, kind, id string) (err error) {
 	if old, ok := s.jobs[k]; ok {
 		delete(s.jobs, k)
 		idx := s.jobsByUpdated[kind]
-		idx.Delete(jobRef{ms(old.UpdatedAt), id})
+		idx.Delete(timeRef{ms(old.UpdatedAt), id})
 		if idx.Len() == 0 {
 			delete(s.jobsByUpdated, kind)
 		}
@@ -589,8 +575,8 @@ func (s *Store) ListJobs(ctx context.Context, kind string, updatedBefore time.Ti
 	var out []*ugc.Job
 	more := false
 	if idx := s.jobsByUpdated[kind]; idx != nil {
-		idx.Ascend(jobRef{c.T, c.S}, has, func(r jobRef) bool {
-			if !time.UnixMilli(r.updated).Before(updatedBefore) {
+		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
+			if !time.UnixMilli(r.at).Before(updatedBefore) {
 				return false
 			}
 			if len(out) == limit {
