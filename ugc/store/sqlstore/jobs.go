@@ -161,27 +161,5 @@ func (s *Store) ListJobs(ctx context.Context, kind string, updatedBefore time.Ti
 	}
 	query += ` ORDER BY updated_at, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []*ugc.Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, jobCursor{U: ms(last.UpdatedAt), ID: last.ID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, scanJob, func(last *ugc.Job) any { return jobCursor{U: ms(last.UpdatedAt), ID: last.ID} })
 }

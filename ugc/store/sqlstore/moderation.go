@@ -101,29 +101,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 	}
 	query += ` ORDER BY created_at DESC, user_id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []ugc.Ban
-	for rows.Next() {
-		b, err := scanBan(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, timeCursor{T: ms(last.CreatedAt), ID: last.UserID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, scanBan, func(last ugc.Ban) any { return timeCursor{T: ms(last.CreatedAt), ID: last.UserID} })
 }
 
 // PutModerator makes m.UserID a moderator of m.ChannelUserID; idempotent.

@@ -133,29 +133,7 @@ func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []
 	}
 	query += ` ORDER BY started_at, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []*ugc.StageSession
-	for rows.Next() {
-		ss, err := scanStage(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, ss)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, timeCursor{T: ms(last.StartedAt), ID: last.ID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, scanStage, func(last *ugc.StageSession) any { return timeCursor{T: ms(last.StartedAt), ID: last.ID} })
 }
 
 // seatHeld is the condition that a seats row is held at the named
@@ -382,29 +360,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 	}
 	query += ` ORDER BY created_at DESC, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []*ugc.JoinRequest
-	for rows.Next() {
-		r, err := scanRequest(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, timeCursor{T: ms(last.CreatedAt), ID: last.ID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, scanRequest, func(last *ugc.JoinRequest) any { return timeCursor{T: ms(last.CreatedAt), ID: last.ID} })
 }
 
 // PutInvite creates or replaces an invite.

@@ -83,3 +83,32 @@ type reader struct{ s *Store }
 func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	return r.s.queryRow(ctx, query, args...)
 }
+
+// keysetPage runs a keyset-paged list query whose args already end with
+// limit+1: it scans every row, keeps the first limit and, when there was
+// one more, returns the cursor of the last kept row (cursorOf) signed for
+// the list q.
+func keysetPage[T any](ctx context.Context, s *Store, q, query string, args []any, limit int,
+	scan func(scanner) (T, error), cursorOf func(last T) any) ([]T, string, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	if len(out) <= limit {
+		return out, "", nil
+	}
+	out = out[:limit]
+	return out, s.pages.Encode(q, cursorOf(out[limit-1])), nil
+}
