@@ -33,7 +33,8 @@
 //	UNAME#<lower name>   U             copy of the user: makes names unique, one-read lookup
 //	EMAIL#<email>        U             copy of the user: makes emails unique, one-read lookup
 //	RES#<arn>            U#<id>        channel resource index (GetUserByResource)
-//	USER#<id>            CRED | ACTION | LIVE | FOLLOWERS | PRESET#<type>
+//	USER#<id>            CRED | ACTION | LIVE | PRESET#<type>
+//	USER#<id>            FOLLOWERS#<shard>  follower count shard (n)
 //	AUTH#<hash>          A             auth session; GSI1 UAUTH#<user>
 //	RESET#<hash>         T             reset token (used with one conditional update)
 //	JOB#<kind,id>        J             job; GSI1 JOBS#<kind>, asc(updated)#id
@@ -46,7 +47,9 @@
 //	MODS#<channel>       U#<user>      moderator; LSK asc(created)#user; GSI1 MODOF#<user>
 //	TERMS#<channel>      META, C#...   blocked terms (chunked blob)
 //	RULES#<channel>      R#<id>        rule
-//	POLL#<id>            P             poll with counts c0..c9
+//	POLL#<id>            P             poll
+//	POLL#<id>            TALLY#<shard> counts c0..c9 of a vote shard, copy of the
+//	                                   poll's end times and option count
 //	VOTES#<poll>         U#<user>      vote
 //	CHPOLLS#<channel>    #LOCK, P#asc(start)#id   poll lock and headers
 //	STAGE#<id>           S             stage session; GSI1 STAGESCH#<channel>
@@ -70,11 +73,15 @@
 //   - Usernames and emails: the UNAME and EMAIL items are written in the
 //     same transaction as the user, conditioned on not existing; a
 //     cancellation names the field.
-//   - Follows: the follow item (put if absent) and ADD to the follower
-//     count, in one transaction.
+//   - Follows: the follow item (put if absent) and ADD to the follower's
+//     shard of the channel's follower count, in one transaction; the
+//     count is the sum of the shards.
 //   - Votes: one transaction puts the vote if absent and ADDs to the
-//     option's count, conditioned on the poll being open at now and the
-//     option in range; a refused vote is read again to tell why.
+//     option's count on the voter's tally shard, conditioned on the
+//     shard's copy of the poll saying it is open at now and the option in
+//     range; a refused vote is read again to tell why. CreatePoll puts
+//     every shard and EndPoll updates every shard in the same transaction
+//     as the poll, so the copies always agree with it.
 //   - Seats: the session's seats are read, then one transaction deletes the
 //     expired ones (each conditioned on its expiry), puts the new seat if
 //     absent and sets the seat counter, conditioned on the count read.
@@ -95,19 +102,37 @@
 // state item is in GSI1 partition LIVE#<fnv(user) mod LiveShards>, sorted by
 // desc(start)#user, and ListLive queries every shard (in parallel) for one
 // page and merges them, so a popular moment does not make one hot
-// partition. Active stage sessions are sharded the same way. The hot
-// items left are per channel or per poll: a poll's counts take every vote
-// of that poll and a channel's follower count every follow (DynamoDB
-// allows about 1,000 writes per second per item, and cancels a transaction
-// that meets another on the same item with TransactionConflict, which
-// Follow, Unfollow and RecordVote return as ugc.ErrUnavailable with code
-// "transaction_conflict" for the caller to retry).
+// partition. Active stage sessions are sharded the same way.
+//
+// Counters that every user of a channel or poll changes are sharded too.
+// DynamoDB allows about 1,000 writes per second per item, and cancels a
+// TransactWriteItems that meets another in-flight transaction on any of
+// its items (condition checks included) with TransactionConflict. So a
+// poll's counts are split into Options.CounterShards (default 16) tally
+// items and a channel's follower count into as many count items; a vote,
+// follow or unfollow writes the shard of its user (fnv(user) mod
+// CounterShards) and otherwise only its own vote or follow item, so
+// concurrent votes on one poll, or follows of one channel, by users of
+// different shards share no item and cannot cancel each other. Users of
+// one shard still can (with 16 shards, about one pair in 16): Follow,
+// Unfollow and RecordVote return such a cancellation as
+// ugc.ErrUnavailable with code "transaction_conflict" for the caller to
+// retry. GetPoll, LatestPoll and FollowerCount sum the shards with one
+// consistent query. EndPoll, which writes every tally shard, can cancel
+// votes in flight, once per poll. The per-session seat counter (at most a
+// stage's seats) and the per-user notification sequence are not shared
+// by many users and stay single items.
 //
 // Requests per operation (each a single request unless noted):
 //
-//	GetUser, GetUserByUsername, GetUserByEmail, GetLive, FollowerCount,
+//	GetUser, GetUserByUsername, GetUserByEmail, GetLive,
 //	IsFollowing, GetBan, ActiveStageSession   1 read
+//	FollowerCount, GetPoll                    1 query (the shards)
+//	LatestPoll                                2 queries
 //	Follow, Unfollow, RecordVote, CreateUser  1 transaction
+//	RecordVote refused                        1 transaction + 1 query
+//	CreatePoll, EndPoll                       1 query + 1 transaction of
+//	                                          CounterShards+3 items
 //	ListLive                                  LiveShards parallel queries
 //	GetUsers                                  1 BatchGetItem
 //	ListFollowing                             1 query + ceil(follows/100) BatchGetItem

@@ -51,12 +51,26 @@ type Options struct {
 	// active stage index; ListLive reads all of them. Default 8. Every
 	// replica sharing a table must use the same value.
 	LiveShards int
+	// CounterShards is the number of items a poll's vote counts and a
+	// channel's follower count are split into: a vote or a follow adds to
+	// the shard of its user (fnv(user) mod CounterShards), so concurrent
+	// votes on one poll, or follows of one channel, by users of different
+	// shards write no common item and cannot cancel each other's
+	// transactions. Reads sum the shards with one query. Default 16, at
+	// most MaxCounterShards. Every replica sharing a table must use the
+	// same value.
+	CounterShards int
 	// MaxAttempts bounds the optimistic read-check-write rounds of the
 	// methods that keep a counter or a per-user state consistent
 	// (ReserveSeat, AppendNotification, SetLive, CreatePoll...) when
 	// concurrent writers change what was read. Default 64.
 	MaxAttempts int
 }
+
+// MaxCounterShards bounds Options.CounterShards: CreatePoll and EndPoll
+// write every shard of the poll with three more items in one transaction,
+// and a transaction holds at most 100 items.
+const MaxCounterShards = 96
 
 // Store implements store.Store on one DynamoDB table. It is safe for
 // concurrent use. The zero value is not usable; build one with New.
@@ -88,6 +102,12 @@ func New(client DynamoDBAPI, table string, optFns ...func(*Options)) (*Store, er
 	}
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 64
+	}
+	if o.CounterShards <= 0 {
+		o.CounterShards = 16
+	}
+	if o.CounterShards > MaxCounterShards {
+		return nil, ugc.InvalidField("counter_shards", "must be at most %d", MaxCounterShards)
 	}
 	s := &Store{db: client, table: aws.String(table), opts: o}
 	if len(o.CursorKey) > 0 {

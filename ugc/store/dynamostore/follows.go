@@ -16,15 +16,22 @@ import (
 )
 
 // Follow items: FOLLOWING#<follower>/C#<channel>, indexed in GSI1 by
-// (FOLLOWERS#<channel>, follower). The follower count is the attribute n
-// of USER#<channel>/FOLLOWERS, changed in the same transaction as the
-// follow item.
+// (FOLLOWERS#<channel>, follower). The follower count is split into
+// Options.CounterShards items USER#<channel>/FOLLOWERS#<shard> (attribute
+// n), and a follow or unfollow adds to the follower's shard
+// (fnv(follower) mod CounterShards) in the same transaction as the follow
+// item, so follows of one channel by followers of different shards write
+// no common item. FollowerCount sums the shards with one query.
 
 func followKey(follower, channel string) item { return pk("FOLLOWING#"+follower, "C#"+channel) }
-func countKey(channel string) item            { return pk("USER#"+channel, "FOLLOWERS") }
+
+// countKey is the follower count shard of channel that follower counts in.
+func (s *Store) countKey(channel, follower string) item {
+	return pk("USER#"+channel, "FOLLOWERS#"+strconv.Itoa(shard(follower, s.opts.CounterShards)))
+}
 
 // Follow records a follow with one transaction: the follow item (if
-// absent) and the follower count.
+// absent) and the follower's shard of the follower count.
 func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err error) {
 	defer ugc.Wrap(&err, "dynamostore.Follow")
 	if err := store.CheckIDs("follower_id", f.FollowerID, "channel_user_id", f.ChannelUserID); err != nil {
@@ -38,7 +45,7 @@ func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err err
 	t.put("exists", item{}.key(k.getS(attrPK), k.getS(attrSK)).s("f", f.FollowerID).s("c", f.ChannelUserID).
 		t("at", f.FollowedAt).s(attrG1PK, "FOLLOWERS#"+f.ChannelUserID).s(attrG1SK, f.FollowerID),
 		"attribute_not_exists(PK)", nil)
-	t.update("", countKey(f.ChannelUserID), "ADD #n :one", "", vals(":one", 1))
+	t.update("", s.countKey(f.ChannelUserID, f.FollowerID), "ADD #n :one", "", vals(":one", 1))
 	failed, err := s.run(ctx, &t)
 	if err != nil {
 		return false, err
@@ -46,11 +53,12 @@ func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err err
 	return failed == "", nil
 }
 
-// unfollow removes one follow and decrements the count in one transaction.
+// unfollow removes one follow and decrements the follower's shard of the
+// count in one transaction.
 func (s *Store) unfollow(ctx context.Context, follower, channel string) (bool, error) {
 	var t tx
 	t.del("missing", followKey(follower, channel), "attribute_exists(PK)", nil)
-	t.update("", countKey(channel), "ADD #n :minus", "", vals(":minus", -1))
+	t.update("", s.countKey(channel, follower), "ADD #n :minus", "", vals(":minus", -1))
 	failed, err := s.run(ctx, &t)
 	if err != nil {
 		return false, err
@@ -77,17 +85,23 @@ func (s *Store) IsFollowing(ctx context.Context, followerID, channelUserID strin
 	return it != nil, err
 }
 
-// FollowerCount returns the exact number of followers: one read.
+// FollowerCount returns the exact number of followers: one consistent
+// query of the channel's count shards, summed.
 func (s *Store) FollowerCount(ctx context.Context, channelUserID string) (_ int64, err error) {
 	defer ugc.Wrap(&err, "dynamostore.FollowerCount")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return 0, err
 	}
-	it, err := s.getItem(ctx, countKey(channelUserID))
-	if err != nil || it == nil {
+	var n int64
+	err = s.query(ctx, &dynamodb.QueryInput{
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+		ExpressionAttributeValues: vals(":p", "USER#"+channelUserID, ":s", "FOLLOWERS#"),
+		ConsistentRead:            aws.Bool(true),
+	}, func(it item) bool { n += it.getN("n"); return true })
+	if err != nil {
 		return 0, err
 	}
-	return it.getN("n"), nil
+	return n, nil
 }
 
 // ListFollowing returns the channels followerID follows: live ones first,

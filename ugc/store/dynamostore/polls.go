@@ -19,15 +19,26 @@ const (
 	MaxPollOptions = 10
 )
 
-// A poll is POLL#<id>/P with its counts in attributes c0..c9; a vote is
+// A poll is POLL#<id>/P; its counts are split into Options.CounterShards
+// tally items POLL#<id>/TALLY#<shard>, each with counts c0..c9 and a copy
+// of the poll's end times and option count. A vote is
 // VOTES#<poll>/U#<user>. RecordVote is one transaction: a put of the vote
-// if absent and an ADD to the count, conditioned on the poll being open.
+// if absent and an ADD to the count of the voter's tally shard
+// (fnv(user) mod CounterShards), conditioned on that shard's copy saying
+// the poll is open and the option in range. The shard carries the
+// condition, so a vote writes and checks no item that a vote by a user of
+// another shard touches: DynamoDB cancels a transaction that meets another
+// in-flight one on any item, condition checks included. CreatePoll puts
+// every shard and EndPoll updates every shard, in their transactions, so
+// the copies never disagree with the poll. GetPoll reads the poll's
+// partition (the poll and its shards) with one query and sums the shards.
 // The channel's partition CHPOLLS#<channel> holds a header per poll
 // (P#asc(StartedAt)#id: start and end times) and a #LOCK item whose
 // version CreatePoll and EndPoll change, so "no poll open at now" is
 // decided on a consistent read and committed only if nothing changed.
 
 func pollKey(id string) item      { return pk("POLL#"+id, "P") }
+func tallySK(shard int) string    { return "TALLY#" + strconv.Itoa(shard) }
 func lockKey(channel string) item { return pk("CHPOLLS#"+channel, "#LOCK") }
 func headerSK(start int64, id string) string {
 	return "P#" + asc(start) + "#" + id
@@ -36,7 +47,18 @@ func headerSK(start int64, id string) string {
 // pollOpenCond is true when the poll item exists and is open at :now.
 const pollOpenCond = "attribute_exists(PK) AND #ends > :now AND (#ended = :zero OR #ended > :now)"
 
-func decodePoll(it item) *ugc.Poll {
+// decodePoll decodes the poll item of a poll's partition and sums the
+// counts of every item of the partition (the tally shards).
+func decodePoll(its []item) *ugc.Poll {
+	var it item
+	for _, x := range its {
+		if x.getS(attrSK) == "P" {
+			it = x
+		}
+	}
+	if it == nil {
+		return nil
+	}
 	p := &ugc.Poll{ID: it.getS("id"), ChannelUserID: it.getS("c"), Question: it.getS("q"),
 		StartedAt: it.getT("start"), EndsAt: it.getT("ends"), EndedAt: it.getT("ended")}
 	if l, ok := it["opts"].(*types.AttributeValueMemberL); ok {
@@ -47,8 +69,10 @@ func decodePoll(it item) *ugc.Poll {
 		}
 	}
 	p.Counts = make([]int64, len(p.Options))
-	for i := range p.Counts {
-		p.Counts[i] = it.getN("c" + strconv.Itoa(i))
+	for _, x := range its {
+		for i := range p.Counts {
+			p.Counts[i] += x.getN("c" + strconv.Itoa(i))
+		}
 	}
 	return p
 }
@@ -118,10 +142,16 @@ func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err
 		pi := item{}.key("POLL#"+p.ID, "P").s("id", p.ID).s("c", p.ChannelUserID).s("q", p.Question).
 			t("start", p.StartedAt).t("ends", p.EndsAt).t("ended", p.EndedAt).n("nopt", int64(len(p.Options)))
 		pi["opts"] = &types.AttributeValueMemberL{Value: opts}
-		for i := range p.Options {
-			pi.n("c"+strconv.Itoa(i), 0)
-		}
 		t.put("id", pi, "attribute_not_exists(PK)", nil)
+		for sh := range s.opts.CounterShards {
+			// A put, not an ADD: it resets what a deleted poll with this ID left.
+			ti := item{}.key("POLL#"+p.ID, tallySK(sh)).t("ends", p.EndsAt).t("ended", p.EndedAt).
+				n("nopt", int64(len(p.Options)))
+			for i := range p.Options {
+				ti.n("c"+strconv.Itoa(i), 0)
+			}
+			t.put("", ti, "", nil)
+		}
 		t.put("", item{}.key("CHPOLLS#"+p.ChannelUserID, headerSK(tms(p.StartedAt), p.ID)).s("id", p.ID).
 			t("ends", p.EndsAt).t("ended", p.EndedAt), "", nil)
 		if lock {
@@ -153,20 +183,23 @@ func (s *Store) GetPoll(ctx context.Context, pollID string) (_ *ugc.Poll, err er
 	return s.getPoll(ctx, pollID)
 }
 
+// getPoll reads the poll's partition (the poll and its tally shards):
+// one consistent query.
 func (s *Store) getPoll(ctx context.Context, id string) (*ugc.Poll, error) {
-	it, err := s.getItem(ctx, pollKey(id))
+	its, err := s.queryPK(ctx, "POLL#"+id)
 	if err != nil {
 		return nil, err
 	}
-	if it == nil {
+	p := decodePoll(its)
+	if p == nil {
 		return nil, ugc.ErrNotFound
 	}
-	return decodePoll(it), nil
+	return p, nil
 }
 
 // LatestPoll returns the channel's most recently started poll (ties: the
 // greatest ID), open or not, or ErrNotFound: a query for the last header
-// and a read of the poll.
+// and a query of the poll's partition.
 func (s *Store) LatestPoll(ctx context.Context, channelUserID string) (_ *ugc.Poll, err error) {
 	defer ugc.Wrap(&err, "dynamostore.LatestPoll")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
@@ -190,7 +223,7 @@ func (s *Store) LatestPoll(ctx context.Context, channelUserID string) (_ *ugc.Po
 }
 
 // EndPoll sets EndedAt to at if the poll is open at at: one transaction
-// (poll, header, lock).
+// (poll, its tally shards, header, lock).
 func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended bool, err error) {
 	defer ugc.Wrap(&err, "dynamostore.EndPoll")
 	if err := store.CheckID("poll_id", pollID); err != nil {
@@ -207,6 +240,9 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 		var t tx
 		t.update("poll", pollKey(pollID), "SET #ended = :at", pollOpenCond,
 			vals(":at", tms(at), ":now", at.UnixMilli(), ":zero", int64(0)))
+		for sh := range s.opts.CounterShards {
+			t.update("", pk("POLL#"+pollID, tallySK(sh)), "SET #ended = :at", "", vals(":at", tms(at)))
+		}
 		t.update("", pk("CHPOLLS#"+p.ChannelUserID, headerSK(tms(p.StartedAt), p.ID)), "SET #ended = :at", "",
 			vals(":at", tms(at)))
 		t.update("", lockKey(p.ChannelUserID), "ADD #ver :one", "", vals(":one", 1))
@@ -222,8 +258,9 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 	return false, errContention
 }
 
-// RecordVote records v and increments the option's count in one
-// transaction; only when it is refused does a read of the poll tell why.
+// RecordVote records v and increments the option's count on the voter's
+// tally shard in one transaction; only when it is refused does a read of
+// the poll tell why.
 func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.RecordVote")
 	if err := store.CheckIDs("poll_id", v.PollID, "user_id", v.UserID); err != nil {
@@ -240,7 +277,7 @@ func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err 
 		return ugc.InvalidField("option", "must be below the number of options")
 	}
 	var t tx
-	t.update("poll", pollKey(v.PollID), "ADD #c :one", pollOpenCond+" AND #nopt > :opt",
+	t.update("poll", pk("POLL#"+v.PollID, tallySK(shard(v.UserID, s.opts.CounterShards))), "ADD #c :one", pollOpenCond+" AND #nopt > :opt",
 		vals(":one", 1, ":now", now.UnixMilli(), ":zero", int64(0), ":opt", v.Option))
 	t.items[0].Update.ExpressionAttributeNames["#c"] = "c" + strconv.Itoa(v.Option)
 	t.put("vote", item{}.key("VOTES#"+v.PollID, "U#"+v.UserID).s("u", v.UserID).n("opt", int64(v.Option)).t("at", v.At),
@@ -296,7 +333,11 @@ func (s *Store) DeletePollsOf(ctx context.Context, channelUserID string) (err er
 		if err != nil {
 			return err
 		}
-		if err := s.batchDelete(ctx, append(keysOf(votes), pollKey(id))); err != nil {
+		poll, err := s.queryPK(ctx, "POLL#"+id)
+		if err != nil {
+			return err
+		}
+		if err := s.batchDelete(ctx, append(keysOf(votes), keysOf(poll)...)); err != nil {
 			return err
 		}
 	}
