@@ -57,8 +57,10 @@ type Options struct {
 	// votes on one poll, or follows of one channel, by users of different
 	// shards write no common item and cannot cancel each other's
 	// transactions. Reads sum the shards with one query. Default 16, at
-	// most MaxCounterShards. Every replica sharing a table must use the
-	// same value.
+	// most MaxCounterShards (DynamoDB's 100 items per transaction; moto
+	// allows 25, so at most 22 there). Every replica sharing a table must
+	// use the same value: a vote on a shard the poll was not created with
+	// is refused.
 	CounterShards int
 	// MaxAttempts bounds the optimistic read-check-write rounds of the
 	// methods that keep a counter or a per-user state consistent
