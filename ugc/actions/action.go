@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"hash/fnv"
+	"sync"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 )
@@ -63,14 +65,25 @@ func (s *Service) start(ctx context.Context, userID, typ string, data json.RawMe
 	if err != nil {
 		return nil, err
 	}
+	// The store write and the enqueue happen under the channel's lock, so
+	// on this replica the newest queued payload is the newest stored action
+	// and "superseded" always means "replaced by a newer action".
+	mu := s.chanLock(userID)
+	mu.Lock()
 	prev, err := s.st.GetActiveAction(ctx, userID)
 	if err != nil && !errors.Is(err, ugc.ErrNotFound) {
+		mu.Unlock()
 		return nil, err
 	}
 	if err := s.st.PutActiveAction(ctx, a); err != nil {
+		mu.Unlock()
 		return nil, err
 	}
-	err = s.send.send(ctx, u.Channel.Arn, payload, s.isCurrent(userID, a.ID))
+	job, q, err := s.send.enqueue(ctx, u.Channel.Arn, payload, s.isCurrent(userID, a.ID))
+	mu.Unlock()
+	if err == nil {
+		err = s.send.wait(ctx, q, job)
+	}
 	if err != nil {
 		if !errors.Is(err, errSuperseded) {
 			s.unstart(context.WithoutCancel(ctx), a, prev)
@@ -80,11 +93,22 @@ func (s *Service) start(ctx context.Context, userID, typ string, data json.RawMe
 	return a, nil
 }
 
+// chanLock returns the lock that orders a channel's active-action writes
+// with their enqueueing on this replica (striped: channels share 64 locks).
+func (s *Service) chanLock(userID string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(userID))
+	return &s.chanLocks[h.Sum32()%uint32(len(s.chanLocks))]
+}
+
 // unstart undoes the store write of an action viewers never got: it is
 // removed if it is still the stored one (a newer one stays), and the
 // action it replaced, which viewers still see, is put back if it has not
 // expired.
 func (s *Service) unstart(ctx context.Context, a, prev *ugc.Action) {
+	mu := s.chanLock(a.ChannelUserID)
+	mu.Lock()
+	defer mu.Unlock()
 	removed, err := s.st.DeleteActiveAction(ctx, a.ChannelUserID, a.ID)
 	if err == nil && removed && prev != nil && prev.ActiveAt(s.now()) {
 		err = s.st.PutActiveAction(ctx, prev)
@@ -122,19 +146,26 @@ func (s *Service) Stop(ctx context.Context, userID string) (err error) {
 	if err != nil {
 		return err
 	}
-	removed, err := s.st.DeleteActiveAction(ctx, userID, a.ID)
-	if err != nil || !removed || !a.ActiveAt(s.now()) {
-		return err
-	}
 	u, err := s.st.GetUser(ctx, userID)
 	if err != nil {
 		return err
 	}
 	ll, _, err := s.liveKinds(ctx, userID)
-	if err != nil || !ll || u.Channel.Arn == "" {
+	if err != nil {
 		return err
 	}
-	err = s.send.send(ctx, u.Channel.Arn, ClearMetadata(a.ID), s.isCurrent(userID, ""))
+	mu := s.chanLock(userID)
+	mu.Lock()
+	removed, err := s.st.DeleteActiveAction(ctx, userID, a.ID)
+	if err != nil || !removed || !a.ActiveAt(s.now()) || !ll || u.Channel.Arn == "" {
+		mu.Unlock()
+		return err
+	}
+	job, q, err := s.send.enqueue(ctx, u.Channel.Arn, ClearMetadata(a.ID), s.isCurrent(userID, ""))
+	mu.Unlock()
+	if err == nil {
+		err = s.send.wait(ctx, q, job)
+	}
 	switch {
 	case errors.Is(err, errSuperseded), ugc.CodeOf(err) == "channel_offline":
 		// A newer action replaced the overlay, or nobody is watching.

@@ -69,11 +69,23 @@ func newSender(ctx context.Context, o *Options) *sender {
 // send queues payload for the channel and waits until it is sent, dropped
 // (errSuperseded), failed, or ctx is done.
 func (s *sender) send(ctx context.Context, arn, payload string, current func(context.Context) (bool, error)) error {
+	j, q, err := s.enqueue(ctx, arn, payload, current)
+	if err != nil {
+		return err
+	}
+	return s.wait(ctx, q, j)
+}
+
+// enqueue queues payload for the channel, replacing (as superseded) the
+// payload waiting there, and returns the job for wait. Callers that order
+// their store writes under a lock enqueue under the same lock, so the
+// queue's newest job is the newest stored action.
+func (s *sender) enqueue(ctx context.Context, arn, payload string, current func(context.Context) (bool, error)) (*sendJob, *chanQueue, error) {
 	j := &sendJob{ctx: ctx, arn: arn, payload: payload, current: current, done: make(chan error, 1)}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return errClosed
+		return nil, nil, errClosed
 	}
 	q := s.chans[arn]
 	if q == nil {
@@ -93,7 +105,12 @@ func (s *sender) send(ctx context.Context, arn, payload string, current func(con
 		go s.drain(arn, q)
 	}
 	s.mu.Unlock()
+	return j, q, nil
+}
 
+// wait waits until the queued job is sent, dropped (errSuperseded),
+// failed, or ctx is done.
+func (s *sender) wait(ctx context.Context, q *chanQueue, j *sendJob) error {
 	select {
 	case err := <-j.done:
 		return err

@@ -122,6 +122,8 @@ type Service struct {
 	send   *sender
 	timers timers
 
+	chanLocks [64]sync.Mutex // see chanLock
+
 	mu      sync.Mutex
 	updates map[string]*pollUpdates // by poll ID
 	enders  map[string]func() bool  // poll end timers by poll ID
