@@ -163,7 +163,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}()
 	bg, stop := context.WithCancel(context.Background())
 	a.stopBackground = stop
-	a.background.Add(2)
+	a.background.Add(3)
 	go func() {
 		defer a.background.Done()
 		a.runJanitor(bg, JanitorInterval, a.janitorTasks())
@@ -171,6 +171,10 @@ func (a *App) Run(ctx context.Context) (err error) {
 	go func() {
 		defer a.background.Done()
 		a.realtime.Run(bg, StageJanitorInterval) // returns bg's error
+	}()
+	go func() {
+		defer a.background.Done()
+		a.actions.Run(bg, PollSweepInterval) // returns bg's error
 	}()
 	a.banner()
 	return nil

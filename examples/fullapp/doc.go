@@ -56,6 +56,9 @@
 // One janitor goroutine, at start and then hourly, finishes account
 // deletions interrupted more than 15 minutes ago and deletes AWS resources
 // of the project that no user owns (left by interrupted registrations).
+// Another, every minute, ends abandoned stage sessions; a third, every
+// five seconds, sends the poll:end events of polls whose starting replica
+// stopped before they ended.
 //
 // # Shutdown
 //

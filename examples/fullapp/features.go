@@ -23,6 +23,10 @@ import (
 // stage sessions and deletes ownerless stages.
 const StageJanitorInterval = time.Minute
 
+// PollSweepInterval is how often the app sends the poll:end events that
+// the replica which started a poll did not (it stopped or died first).
+const PollSweepInterval = 5 * time.Second
+
 // inviteKeyFile holds the key that signs stage invites, so invites survive
 // a restart.
 const inviteKeyFile = "invite.key"

@@ -60,8 +60,12 @@
 // decided by the clock, so a poll closes on time with no process watching
 // it, and the tallies read through the Service are the store's exact
 // counts. The room is told with ivschat:SendEvent: poll:start, poll:update
-// (at most twice a second per poll while votes arrive) and poll:end (sent
-// by the Service that started the poll, or the one that ends it early).
+// (at most twice a second per poll while votes arrive) and poll:end. The
+// poll:end is a stored job created with the poll: the Service that started
+// the poll sends it at the end (or the one that ends it early), and when
+// that Service is gone, the next Sweep of any Service on the store does
+// (run Service.Run in every replica). A claim on the job (compare-and-set)
+// makes one Service send it; a failed send is retried after 30 s.
 //
 // # Errors
 //
@@ -74,18 +78,17 @@
 //
 // A Service is safe for concurrent use. It owns its goroutines (one sender
 // per channel with work, timers for rules, poll updates and poll ends);
-// Close stops them.
+// Close stops them. Run, the sweep loop, runs in the caller's goroutine.
 //
 // # Replicas
 //
 // Replicas share nothing but the store. What is kept per replica, and so
 // holds per replica only: the PutMetadata token bucket (throttling retries
 // and the store check before each send cover the rest), the poll:update
-// spacing, scheduled rules, and the poll:end timer, which lives in the
-// replica that started the poll: if that replica dies the poll still
-// closes on time and reads and votes see it closed, but no poll:end event
-// is sent (clients also close it at endsAt). Rules fire in the replica
-// that ingested the event.
+// spacing and scheduled rules. The poll:end timer lives in the replica
+// that started the poll, but its job is in the store: if that replica
+// dies, another's Sweep sends poll:end within the sweep interval. Rules
+// fire in the replica that ingested the event.
 //
 // # Testing
 //

@@ -193,11 +193,19 @@ type chatEvent struct {
 type fakeChat struct {
 	mu     sync.Mutex
 	events []chatEvent
+	// fail, when set, makes SendEvent of the event name fail with the
+	// error it returns (nothing is recorded).
+	fail func(name string) error
 }
 
 func (f *fakeChat) SendEvent(ctx context.Context, in *ivschat.SendEventInput, _ ...func(*ivschat.Options)) (*ivschat.SendEventOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.fail != nil {
+		if err := f.fail(aws.ToString(in.EventName)); err != nil {
+			return nil, err
+		}
+	}
 	f.events = append(f.events, chatEvent{At: time.Now(), Room: aws.ToString(in.RoomIdentifier), Name: aws.ToString(in.EventName), Attrs: in.Attributes})
 	return &ivschat.SendEventOutput{Id: aws.String(fmt.Sprint(len(f.events)))}, nil
 }

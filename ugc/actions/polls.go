@@ -88,8 +88,9 @@ func winner(counts []int64) (int, bool) {
 // StartPoll starts a poll on the user's channel and announces it in the
 // chat room (poll:start). Input is validated field by field. A channel
 // with an open poll is ErrFailedPrecondition with code "poll_active". The
-// poll closes at its end time whether or not any process watches it; the
-// Service that started it sends poll:end then.
+// poll closes at its end time whether or not any process watches it, and
+// poll:end goes out then: from this Service's timer or, when this Service
+// is gone, from the next Sweep of any Service on the same store.
 func (s *Service) StartPoll(ctx context.Context, userID string, in PollInput) (v *PollView, err error) {
 	defer ugc.Wrap(&err, "actions.StartPoll")
 	if err := in.Validate(); err != nil {
@@ -106,13 +107,22 @@ func (s *Service) StartPoll(ctx context.Context, userID string, in PollInput) (v
 	p := &ugc.Poll{ID: s.opts.NewID(), ChannelUserID: userID, Question: in.Question,
 		Options: append([]string(nil), in.Options...), Counts: make([]int64, len(in.Options)),
 		StartedAt: now, EndsAt: now.Add(time.Duration(in.DurationSeconds) * time.Second)}
-	if err := s.st.CreatePoll(ctx, p, now); err != nil {
+	// The poll:end job goes first, so every stored poll has one and some
+	// replica announces its end even if this one dies.
+	if err := s.st.CreateJob(ctx, pollEndJob(p, u.Channel.ChatRoomArn, now)); err != nil {
 		return nil, err
 	}
-	s.emit(ctx, u.Channel.ChatRoomArn, EventPollStart, s.view(p, now))
+	if err := s.st.CreatePoll(ctx, p, now); err != nil {
+		if derr := s.st.DeleteJob(context.WithoutCancel(ctx), jobPollEnd, p.ID); derr != nil {
+			// A job without its poll is dropped by the next sweep.
+			s.opts.Logger.WarnContext(ctx, "actions: dropping the poll:end job of an unsaved poll", "poll_id", p.ID, "error", derr)
+		}
+		return nil, err
+	}
+	_ = s.emit(ctx, u.Channel.ChatRoomArn, EventPollStart, s.view(p, now)) // logged; the poll is readable
 	stop := s.timers.after(p.EndsAt.Sub(now), func(ctx context.Context) {
 		s.forget(p.ID)
-		s.announceEnd(ctx, u.Channel.ChatRoomArn, p.ID)
+		s.announceEnd(ctx, p.ID)
 	})
 	s.mu.Lock()
 	s.enders[p.ID] = stop
@@ -129,15 +139,6 @@ func (s *Service) forget(pollID string) {
 		u.stop()
 	}
 	delete(s.updates, pollID)
-}
-
-func (s *Service) announceEnd(ctx context.Context, room, pollID string) {
-	p, err := s.st.GetPoll(ctx, pollID)
-	if err != nil {
-		s.opts.Logger.WarnContext(ctx, "actions: poll end: reading the poll", "poll_id", pollID, "error", err)
-		return
-	}
-	s.emit(ctx, room, EventPollEnd, s.view(p, s.now()))
 }
 
 // EndPoll ends the user's open poll now and announces the result
@@ -163,11 +164,7 @@ func (s *Service) EndPoll(ctx context.Context, userID string) (err error) {
 		stop()
 	}
 	s.forget(p.ID)
-	u, err := s.st.GetUser(ctx, userID)
-	if err != nil {
-		return err
-	}
-	s.announceEnd(ctx, u.Channel.ChatRoomArn, p.ID)
+	s.announceEnd(ctx, p.ID)
 	return nil
 }
 
@@ -325,7 +322,7 @@ func (s *Service) scheduleUpdate(room, pollID string) {
 			s.mu.Unlock()
 			return // poll:end carries the final tallies
 		}
-		s.emit(ctx, room, EventPollUpdate, s.view(p, now))
+		_ = s.emit(ctx, room, EventPollUpdate, s.view(p, now)) // logged; the next update or poll:end carries it
 	})
 }
 
@@ -366,10 +363,12 @@ func attributesSize(m map[string]string) int {
 
 // emit sends a poll event to the room; failures are logged, the poll
 // itself being readable through the API.
-func (s *Service) emit(ctx context.Context, room, name string, v *PollView) {
+func (s *Service) emit(ctx context.Context, room, name string, v *PollView) error {
 	_, err := s.opts.Chat.SendEvent(ctx, &ivschat.SendEventInput{RoomIdentifier: aws.String(room),
 		EventName: aws.String(name), Attributes: pollAttributes(name, v)})
 	if err != nil {
-		s.opts.Logger.WarnContext(ctx, "actions: sending a poll event", "event", name, "poll_id", v.ID, "error", awserr.Map(err))
+		err = awserr.Map(err)
+		s.opts.Logger.WarnContext(ctx, "actions: sending a poll event", "event", name, "poll_id", v.ID, "error", err)
 	}
+	return err
 }
