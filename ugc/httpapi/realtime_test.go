@@ -100,6 +100,10 @@ func TestRealtimeAuthorization(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	revoked, err := svc.CreateInvite(ctx, host.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	spec, err := svc.SpectatorToken(ctx, "", "host1")
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +126,10 @@ func TestRealtimeAuthorization(t *testing.T) {
 		{"GET /v1/me/stage/requests", "/v1/me/stage/requests", host.ID, "", statuses{401, 401, 200}},
 		{"POST /v1/me/stage/invites", "/v1/me/stage/invites", host.ID, `{"expiresInSeconds":600}`, statuses{401, 401, 201}},
 		{"POST /v1/me/stage/invites", "/v1/me/stage/invites", host.ID, `{"expiresInSeconds":5}`, statuses{401, 401, 400}},
+		{"DELETE /v1/me/stage/invites/{id}", "/v1/me/stage/invites/" + revoked.ID, stranger.ID, "", statuses{401, 401, 404}},
+		{"DELETE /v1/me/stage/invites/{id}", "/v1/me/stage/invites/nosuchinvite", host.ID, "", statuses{401, 401, 404}},
+		{"DELETE /v1/me/stage/invites/{id}", "/v1/me/stage/invites/" + revoked.ID, host.ID, "", statuses{401, 401, 204}},
+		{"DELETE /v1/me/stage/invites/{id}", "/v1/me/stage/invites/" + revoked.ID, host.ID, "", statuses{401, 401, 204}},
 		{"POST /v1/channels/{username}/stage/requests", "/v1/channels/host1/stage/requests", stranger.ID, "", statuses{401, 401, 201}},
 		{"POST /v1/channels/{username}/stage/requests", "/v1/channels/host1/stage/requests", host.ID, "", statuses{401, 401, 400}},
 		{"POST /v1/channels/{username}/stage/requests", "/v1/channels/host1/stage/requests", banned.ID, "", statuses{401, 401, 403}},
@@ -135,6 +143,7 @@ func TestRealtimeAuthorization(t *testing.T) {
 		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/host1/stage/participant-token", stranger.ID, "", statuses{401, 401, 403}},
 		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/host1/stage/participant-token", banned.ID, `{"invite":"` + inv.Code + `"}`, statuses{401, 401, 403}},
 		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/host1/stage/participant-token", stranger.ID, `{"invite":"i1.forged.sig"}`, statuses{401, 401, 403}},
+		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/host1/stage/participant-token", stranger.ID, `{"invite":"` + revoked.Code + `"}`, statuses{401, 401, 403}},
 		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/host1/stage/participant-token", guest.ID, "", statuses{401, 401, 200}},
 		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/host1/stage/participant-token", stranger.ID, `{"invite":"` + inv.Code + `"}`, statuses{401, 401, 200}},
 		{"POST /v1/channels/{username}/stage/participant-token", "/v1/channels/viewer1/stage/participant-token", stranger.ID, "", statuses{401, 401, 409}},

@@ -55,6 +55,11 @@ func realtimeRoutes(svc *realtime.Service) []Route {
 			Description: "The body is optional; expiresInSeconds is 60 to 604800 (default 3600). A signed-in user presenting " +
 				"the code while it is valid and the stage is live may mint publish tokens.",
 			Request: inviteRequest{}, Response: inviteResponse{}, Status: http.StatusCreated, Handler: h.invite},
+		{Method: "DELETE", Pattern: "/v1/me/stage/invites/{id}", Auth: AuthRequired, Tag: "stage",
+			Summary: "Revoke one of the caller's invites: its code no longer mints publish tokens",
+			Description: "Idempotent. 404 for an invite of another channel or an unknown ID. Tokens already minted " +
+				"with the code are not affected (kick their participants).",
+			Status: http.StatusNoContent, Handler: h.revokeInvite},
 		{Method: "POST", Pattern: "/v1/channels/{username}/stage/participant-token", Auth: AuthRequired, Tag: "stage",
 			Summary: "A publish token for the channel's live stage, for an accepted request or with a valid invite",
 			Description: "The body is optional. Reserves one of the 11 guest seats until the participant leaves or, if it never " +
@@ -122,6 +127,7 @@ type inviteRequest struct {
 }
 
 type inviteResponse struct {
+	ID        string    `json:"id" doc:"the invite's ID, to revoke it"`
 	Code      string    `json:"code" doc:"the signed invite code; pass it as invite to participant-token"`
 	ExpiresAt time.Time `json:"expiresAt"`
 }
@@ -251,7 +257,15 @@ func (h realtimeHandlers) invite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusCreated, inviteResponse{Code: inv.Code, ExpiresAt: inv.ExpiresAt.UTC()})
+	WriteJSON(w, http.StatusCreated, inviteResponse{ID: inv.ID, Code: inv.Code, ExpiresAt: inv.ExpiresAt.UTC()})
+	return nil
+}
+
+func (h realtimeHandlers) revokeInvite(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.RevokeInvite(r.Context(), callerID(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
