@@ -86,11 +86,10 @@
 // # Concurrency
 //
 // A Service is safe for concurrent use and keeps no state but the wake-up
-// channels of local streams; it starts no goroutines. Known limit: the
-// store's UpdateStageSession is a blind replace, so an event recording the
-// host's presence racing with the end of the same session could, in a
-// narrow window, write back the pre-end copy; a versioned update in the
-// store contract would close it.
+// channels of local streams; it starts no goroutines. The store refuses
+// updates to an ended session, so an event recording the host's presence
+// racing with the end of the same session cannot bring it back; two
+// presence events racing each other keep the later write.
 //
 // # Testing
 //

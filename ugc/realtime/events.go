@@ -136,8 +136,6 @@ func (s *Service) hostPresence(ctx context.Context, ss *ugc.StageSession, joined
 	if joined == ss.HostLeftAt.IsZero() {
 		return nil // nothing changes
 	}
-	// Re-read right before the blind replace, to keep the window in which
-	// a concurrent end could be overwritten as small as possible.
 	cur, err := s.store.GetStageSession(ctx, ss.ID)
 	if err != nil || !cur.Active() {
 		return err
@@ -148,5 +146,11 @@ func (s *Service) hostPresence(ctx context.Context, ss *ugc.StageSession, joined
 	} else {
 		x.HostLeftAt = at
 	}
-	return s.store.UpdateStageSession(ctx, &x)
+	// The store refuses to update a session that ended since the read, so
+	// this write cannot bring it back.
+	err = s.store.UpdateStageSession(ctx, &x)
+	if ugc.CodeOf(err) == "session_ended" {
+		return nil
+	}
+	return err
 }

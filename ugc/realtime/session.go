@@ -98,7 +98,9 @@ func (s *Service) endSession(ctx context.Context, ss *ugc.StageSession) error {
 	now := s.now()
 	ended := *ss
 	ended.EndedAt = now
-	if err := s.store.UpdateStageSession(ctx, &ended); err != nil && !errors.Is(err, ugc.ErrNotFound) {
+	// An already ended session (another caller got there first) still
+	// gets the clean-up below: that caller may have died before it.
+	if err := s.store.UpdateStageSession(ctx, &ended); err != nil && !errors.Is(err, ugc.ErrNotFound) && ugc.CodeOf(err) != "session_ended" {
 		return err
 	}
 	if err := s.store.ClearLive(ctx, ss.ChannelUserID, ugc.LiveRealTime, ss.ID); err != nil {

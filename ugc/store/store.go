@@ -20,6 +20,10 @@ const (
 	MaxMetricsCacheLen = 1 << 20
 )
 
+// ErrSessionEnded is returned by UpdateStageSession for a session that has
+// ended: ErrFailedPrecondition with code "session_ended".
+var ErrSessionEnded error = ugc.WithCode(ugc.ErrFailedPrecondition, "session_ended", "the stage session has ended")
+
 // Page selects one page of a list.
 type Page struct {
 	Limit  int    // 0 means DefaultPageLimit; at most MaxPageLimit
@@ -323,7 +327,10 @@ type Stages interface {
 	// ActiveStageSession returns the channel's active session, or ErrNotFound.
 	ActiveStageSession(ctx context.Context, channelUserID string) (*ugc.StageSession, error)
 	// UpdateStageSession replaces a stored session (matched by ID); a
-	// missing one is ErrNotFound.
+	// missing one is ErrNotFound. An ended session is final: updating one
+	// changes nothing and is ErrFailedPrecondition with code
+	// "session_ended", so a write prepared from an older copy (a presence
+	// event racing the end) cannot bring an ended session back.
 	UpdateStageSession(ctx context.Context, s *ugc.StageSession) error
 	// ListActiveStageSessions returns active sessions, oldest start first.
 	ListActiveStageSessions(ctx context.Context, p Page) ([]*ugc.StageSession, string, error)

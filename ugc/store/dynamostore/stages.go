@@ -132,8 +132,10 @@ func (s *Store) ActiveStageSession(ctx context.Context, channelUserID string) (_
 }
 
 // UpdateStageSession replaces a stored session and its marker in one
-// transaction. Making a session active while its channel has another
-// active one is ErrAlreadyExists with code "session_active".
+// transaction, conditional on the version read, so an ended session seen
+// at the read is final (store.ErrSessionEnded). Making a session active
+// while its channel has another active one is ErrAlreadyExists with code
+// "session_active".
 func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.UpdateStageSession")
 	if err := checkStage(st); err != nil {
@@ -148,6 +150,9 @@ func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (e
 			return ugc.ErrNotFound
 		}
 		old, ver := decodeStage(it), it.getN("ver")
+		if !old.Active() {
+			return store.ErrSessionEnded
+		}
 		var t tx
 		t.put("stage", stageItem(st, stageKey(st.ID)).n("ver", ver+1).
 			s(attrG1PK, "STAGESCH#"+st.ChannelUserID).s(attrG1SK, st.ID), "#ver = :v", vals(":v", ver))

@@ -111,7 +111,8 @@ func (s *Store) ActiveStageSession(ctx context.Context, channelUserID string) (_
 
 // UpdateStageSession replaces a stored session matched by ID. Making a
 // session active while its channel has another active one is
-// ErrAlreadyExists with code "session_active".
+// ErrAlreadyExists with code "session_active"; an ended session is final
+// (code "session_ended").
 func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateStageSession")
 	if err := checkStage(st); err != nil {
@@ -124,6 +125,9 @@ func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (e
 	old, ok := s.stages[st.ID]
 	if !ok {
 		return ugc.ErrNotFound
+	}
+	if !old.Active() {
+		return store.ErrSessionEnded
 	}
 	if id, ok := s.activeStage[st.ChannelUserID]; ok && id != st.ID && st.Active() {
 		return sessionActive()

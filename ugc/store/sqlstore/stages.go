@@ -91,8 +91,8 @@ func (s *Store) getStage(ctx context.Context, where string, args ...any) (*ugc.S
 	return ss, err
 }
 
-// UpdateStageSession replaces a stored session (matched by ID); a missing
-// one is ErrNotFound.
+// UpdateStageSession replaces a stored active session (matched by ID); a
+// missing one is ErrNotFound, an ended one store.ErrSessionEnded.
 func (s *Store) UpdateStageSession(ctx context.Context, ss *ugc.StageSession) (err error) {
 	defer s.wrap(&err, "sqlstore.UpdateStageSession")
 	if err := checkStageSession(ss); err != nil {
@@ -100,18 +100,23 @@ func (s *Store) UpdateStageSession(ctx context.Context, ss *ugc.StageSession) (e
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, `UPDATE stage_sessions SET channel_user_id = ?, stage_arn = ?, host_participant_id = ?,
-			started_at = ?, ended_at = ?, host_left_at = ? WHERE id = ?`,
+			started_at = ?, ended_at = ?, host_left_at = ? WHERE id = ? AND `+activeStage,
 			ss.ChannelUserID, ss.StageArn, ss.HostParticipantID, ms(ss.StartedAt), ms(ss.EndedAt), ms(ss.HostLeftAt), ss.ID))
 		if isUnique(err) {
 			return errSessionActive
 		}
+		if err != nil || n > 0 {
+			return err
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM stage_sessions WHERE id = ?`, ss.ID).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("stage session")
+		}
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return notFound("stage session")
-		}
-		return nil
+		return store.ErrSessionEnded
 	})
 }
 

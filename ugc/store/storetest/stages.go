@@ -61,6 +61,17 @@ var stagesTests = []test{
 		diff(t, "GetStageSession after update", s, got)
 		_, err = st.ActiveStageSession(ctx, "c")
 		isErr(t, "ActiveStageSession after the session ended", err, ugc.ErrNotFound, "")
+		// An ended session is final: a write from an older copy (here one
+		// that would make it active again) changes nothing.
+		stale := newStage("s1", "c", 1)
+		stale.HostLeftAt = at(5)
+		isErr(t, "UpdateStageSession of an ended session", st.UpdateStageSession(ctx, stale),
+			ugc.ErrFailedPrecondition, "session_ended")
+		got, err = st.GetStageSession(ctx, "s1")
+		ok(t, "GetStageSession", err)
+		diff(t, "GetStageSession after a refused update", s, got)
+		_, err = st.ActiveStageSession(ctx, "c")
+		isErr(t, "ActiveStageSession after a refused update", err, ugc.ErrNotFound, "")
 		ok(t, "CreateStageSession after the last ended", st.CreateStageSession(ctx, newStage("s2", "c", 5)))
 		isErr(t, "UpdateStageSession of a missing session", st.UpdateStageSession(ctx, newStage("s9", "c", 1)), ugc.ErrNotFound, "")
 	}},
