@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/ivs-ugc/ugc-go/internal/periodic"
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
@@ -127,19 +128,10 @@ func (s *Service) Sweep(ctx context.Context) (sent int, err error) {
 // logging failures, in the caller's goroutine. It returns ctx's error.
 // Every replica of an app runs it; a few seconds is a good interval.
 func (s *Service) Run(ctx context.Context, interval time.Duration) error {
-	if interval <= 0 {
-		return ugc.InvalidField("interval", "must be positive")
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
-			s.opts.Logger.WarnContext(ctx, "actions: sweep failed; the next one retries", "error", err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+	return periodic.Run(ctx, interval, func(ctx context.Context) error {
+		_, err := s.Sweep(ctx)
+		return err
+	}, func(err error) {
+		s.opts.Logger.WarnContext(ctx, "actions: sweep failed; the next one retries", "error", err)
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 
 	"github.com/ivs-ugc/ugc-go/internal/awserr"
+	"github.com/ivs-ugc/ugc-go/internal/periodic"
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
@@ -57,21 +58,12 @@ func (s *Service) RunJanitor(ctx context.Context) (rep JanitorReport, err error)
 // Run runs RunJanitor at once and then every interval until ctx is done,
 // logging failures, in the caller's goroutine. It returns ctx's error.
 func (s *Service) Run(ctx context.Context, interval time.Duration) error {
-	if interval <= 0 {
-		return ugc.InvalidField("interval", "must be positive")
-	}
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := s.RunJanitor(ctx); err != nil && ctx.Err() == nil {
-			s.log.WarnContext(ctx, "realtime: janitor pass failed; the next pass retries", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
+	return periodic.Run(ctx, interval, func(ctx context.Context) error {
+		_, err := s.RunJanitor(ctx)
+		return err
+	}, func(err error) {
+		s.log.WarnContext(ctx, "realtime: janitor pass failed; the next pass retries", "err", err)
+	})
 }
 
 func (s *Service) endAbandoned(ctx context.Context, now time.Time) (int, error) {
