@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -378,7 +379,23 @@ func (s *Store) getItem(ctx context.Context, k item) (item, error) {
 	return out.Item, nil
 }
 
+// putItem writes it, under cond when not empty. When the condition fails
+// because the stored item is already exactly it, the put succeeds: the
+// SDK resent a put that had been applied but whose response was lost (a
+// connection reset, a 500), and PutItem, unlike TransactWriteItems, has
+// no idempotency token. Writes for which an identical stored item means
+// "a duplicate" rather than "ours" use putNew.
 func (s *Store) putItem(ctx context.Context, it item, cond string, values map[string]types.AttributeValue) error {
+	return s.put(ctx, it, cond, values, true)
+}
+
+// putNew is putItem without that rule: an identical stored item fails the
+// condition like any other.
+func (s *Store) putNew(ctx context.Context, it item, cond string, values map[string]types.AttributeValue) error {
+	return s.put(ctx, it, cond, values, false)
+}
+
+func (s *Store) put(ctx context.Context, it item, cond string, values map[string]types.AttributeValue, sameIsOurs bool) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
@@ -389,8 +406,15 @@ func (s *Store) putItem(ctx context.Context, it item, cond string, values map[st
 		if len(values) > 0 {
 			in.ExpressionAttributeValues = values
 		}
+		if sameIsOurs {
+			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+		}
 	}
 	_, err := s.db.PutItem(ctx, in)
+	var ccf *types.ConditionalCheckFailedException
+	if sameIsOurs && errors.As(err, &ccf) && len(ccf.Item) > 0 && reflect.DeepEqual(map[string]types.AttributeValue(it), ccf.Item) {
+		return nil
+	}
 	return dbErr(err)
 }
 

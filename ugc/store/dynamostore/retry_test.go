@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -18,19 +19,33 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store/dynamostore"
 )
 
-// loseResponses is a RoundTripper that lets the server apply the first n
-// TransactWriteItems requests, then throws their responses away and
-// reports a connection reset, as a network failure after the commit
-// would.
+// loseResponses is a RoundTripper that lets the server apply the next n
+// requests of operation op, then throws their responses away and reports
+// a connection reset, as a network failure after the commit would.
 type loseResponses struct {
 	next http.RoundTripper
-	n    atomic.Int64
+	mu   sync.Mutex
+	op   string
+	n    int
 	lost atomic.Int64
+}
+
+// lose makes the next n responses of op (e.g. "PutItem") go missing.
+func (l *loseResponses) lose(op string, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.op, l.n = op, n
 }
 
 func (l *loseResponses) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := l.next.RoundTrip(r)
-	if err != nil || !strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".TransactWriteItems") || l.n.Add(-1) < 0 {
+	l.mu.Lock()
+	drop := err == nil && l.n > 0 && strings.HasSuffix(r.Header.Get("X-Amz-Target"), "."+l.op)
+	if drop {
+		l.n--
+	}
+	l.mu.Unlock()
+	if !drop {
 		return resp, err
 	}
 	resp.Body.Close()
@@ -44,29 +59,14 @@ func (l *loseResponses) RoundTrip(r *http.Request) (*http.Response, error) {
 // ClientRequestToken, which DynamoDB (and our moto server) answers with
 // the first result without applying it again.
 func TestTransactionRetryAfterLostResponse(t *testing.T) {
-	e := startMoto(t)
+	st, lossy := lossyStore(t)
 	ctx := t.Context()
-	name, err := e.newTable(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lossy := &loseResponses{next: e.transport}
-	client := dynamodb.New(dynamodb.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(e.url),
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		HTTPClient:   &http.Client{Transport: lossy},
-	})
-	st, err := dynamostore.New(client, name)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t0 := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	if err := st.CreatePoll(ctx, &ugc.Poll{ID: "p", ChannelUserID: "ch", Question: "?",
 		Options: []string{"a", "b"}, StartedAt: t0, EndsAt: t0.Add(time.Hour)}, t0); err != nil {
 		t.Fatal(err)
 	}
-	lossy.n.Store(1)
+	lossy.lose("TransactWriteItems", 1)
 	if err := st.RecordVote(ctx, ugc.Vote{PollID: "p", UserID: "v", Option: 1, At: t0}, t0); err != nil {
 		t.Fatalf("vote whose first response was lost: %v", err)
 	}
@@ -85,5 +85,74 @@ func TestTransactionRetryAfterLostResponse(t *testing.T) {
 	err = st.RecordVote(ctx, ugc.Vote{PollID: "p", UserID: "v", Option: 0, At: t0}, t0)
 	if !errors.Is(err, ugc.ErrAlreadyExists) {
 		t.Errorf("second vote: %v, want already exists", err)
+	}
+}
+
+// lossyStore is a Store on a fresh moto table whose client goes through
+// loseResponses.
+func lossyStore(t *testing.T) (*dynamostore.Store, *loseResponses) {
+	e := startMoto(t)
+	name, err := e.newTable(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lossy := &loseResponses{next: e.transport}
+	client := dynamodb.New(dynamodb.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(e.url),
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		HTTPClient:   &http.Client{Transport: lossy},
+	})
+	st, err := dynamostore.New(client, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, lossy
+}
+
+// TestConditionalPutRetryAfterLostResponse checks that a conditional put
+// whose response is lost after it was applied succeeds on the SDK's
+// retry (PutItem has no idempotency token: the driver recognises its own
+// item), while a real conflict still fails and a redelivered stream event
+// is still reported as a duplicate.
+func TestConditionalPutRetryAfterLostResponse(t *testing.T) {
+	st, lossy := lossyStore(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	ss := &ugc.StreamSession{ID: "st-1", UserID: "u1", ChannelArn: "arn:aws:ivs:us-east-1:123456789012:channel/c1", StartTime: t0}
+
+	lossy.lose("PutItem", 1)
+	v, err := st.PutStreamSession(ctx, ss, 0)
+	if err != nil || v != 1 {
+		t.Fatalf("PutStreamSession whose response was lost = %d, %v; want 1, nil", v, err)
+	}
+	ss.EndTime = t0.Add(time.Hour)
+	lossy.lose("PutItem", 1)
+	if v, err = st.PutStreamSession(ctx, ss, 1); err != nil || v != 2 {
+		t.Fatalf("versioned PutStreamSession whose response was lost = %d, %v; want 2, nil", v, err)
+	}
+	if lossy.lost.Load() != 2 {
+		t.Fatalf("%d responses lost, want 2", lossy.lost.Load())
+	}
+	// Another writer's version is still a conflict.
+	stale := *ss
+	stale.EndTime = t0.Add(2 * time.Hour)
+	if _, err := st.PutStreamSession(ctx, &stale, 1); ugc.CodeOf(err) != "version_conflict" {
+		t.Errorf("PutStreamSession at a stale version: %v, want version_conflict", err)
+	}
+	got, err := st.GetStreamSession(ctx, "st-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.EndTime.Equal(ss.EndTime) {
+		t.Errorf("stored end %s, want %s", got.EndTime, ss.EndTime)
+	}
+
+	ev := ugc.StreamEvent{ID: "e1", SessionID: "st-1", Time: t0, Type: "IVS Stream State Change", Name: "Stream Start"}
+	if added, err := st.AppendStreamEvent(ctx, ev); !added || err != nil {
+		t.Fatalf("AppendStreamEvent = %v, %v; want true, nil", added, err)
+	}
+	if added, err := st.AppendStreamEvent(ctx, ev); added || err != nil {
+		t.Errorf("AppendStreamEvent of a redelivered event = %v, %v; want false, nil", added, err)
 	}
 }
