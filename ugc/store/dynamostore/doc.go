@@ -191,6 +191,20 @@
 // LatestJoinRequest, ListActiveStageSessions, DeleteUserAuthSessions,
 // DeleteNotificationsBefore and the lookups of the Delete...Of methods.
 //
+// # Retries
+//
+// The SDK resends a request whose response it did not get (a connection
+// reset, a 500), so a write may arrive twice. Transactions carry the
+// ClientRequestToken the SDK fills in once per call, and DynamoDB answers a
+// resent committed transaction with its first result. Conditional PutItem
+// and UpdateItem calls have no such token, so the driver writes its own: a
+// random write token in the item's "wtok" attribute, fixed per call. When
+// the condition fails the driver asks for the stored item, and a resent
+// write that had been applied finds its own token and succeeds, while any
+// other writer's item (a redelivered stream event included) still fails
+// the condition. Conditional deletes (ending a live entry, removing a
+// moderator) may still report a resent, applied delete as "nothing to do".
+//
 // # Errors
 //
 // Besides the contract's errors, throttling is ugc.ErrThrottled and a
@@ -205,8 +219,10 @@
 //
 // The tests run the storetest conformance suite against moto's DynamoDB
 // (started on a free 127.0.0.1 port, running one request at a time in its
-// backend, because moto's own server does not isolate transactions: see
-// testdata/motoserver.py), count the requests of the hot-path operations,
+// backend, because moto's own server does not isolate transactions, and
+// honouring ClientRequestToken as DynamoDB does: see
+// testdata/motoserver.py), lose responses on purpose to test the retries
+// above, count the requests of the hot-path operations,
 // and run the storetest benchmarks on moto with shrunk data sets. dynalite
 // (installed by npm into the ignored testdata/node/node_modules) does not
 // implement TransactWriteItems as of 4.0.0, so the suite's run on it is

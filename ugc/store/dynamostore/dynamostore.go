@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -379,43 +378,57 @@ func (s *Store) getItem(ctx context.Context, k item) (item, error) {
 	return out.Item, nil
 }
 
-// putItem writes it, under cond when not empty. When the condition fails
-// because the stored item is already exactly it, the put succeeds: the
-// SDK resent a put that had been applied but whose response was lost (a
-// connection reset, a 500), and PutItem, unlike TransactWriteItems, has
-// no idempotency token. Writes for which an identical stored item means
-// "a duplicate" rather than "ours" use putNew.
+// putItem writes it, under cond when not empty. A conditional put carries
+// a fresh write token (attribute attrWriteToken) and asks for the stored
+// item when its condition fails: the SDK resends a put whose response it
+// lost (a connection reset, a 500), and PutItem, unlike
+// TransactWriteItems, has no idempotency token, so a resent put that had
+// been applied finds its own token and succeeds.
 func (s *Store) putItem(ctx context.Context, it item, cond string, values map[string]types.AttributeValue) error {
-	return s.put(ctx, it, cond, values, true)
-}
-
-// putNew is putItem without that rule: an identical stored item fails the
-// condition like any other.
-func (s *Store) putNew(ctx context.Context, it item, cond string, values map[string]types.AttributeValue) error {
-	return s.put(ctx, it, cond, values, false)
-}
-
-func (s *Store) put(ctx context.Context, it item, cond string, values map[string]types.AttributeValue, sameIsOurs bool) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
 	in := &dynamodb.PutItemInput{TableName: s.table, Item: it}
+	var tok string
 	if cond != "" {
+		tok = newWriteToken()
+		it.s(attrWriteToken, tok)
 		in.ConditionExpression = aws.String(cond)
 		in.ExpressionAttributeNames = names(cond)
 		if len(values) > 0 {
 			in.ExpressionAttributeValues = values
 		}
-		if sameIsOurs {
-			in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
-		}
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	_, err := s.db.PutItem(ctx, in)
-	var ccf *types.ConditionalCheckFailedException
-	if sameIsOurs && errors.As(err, &ccf) && len(ccf.Item) > 0 && reflect.DeepEqual(map[string]types.AttributeValue(it), ccf.Item) {
+	if _, ours := ownWrite(err, tok); ours {
 		return nil
 	}
 	return dbErr(err)
+}
+
+// attrWriteToken holds the token of the conditional single-item write
+// that last wrote an item.
+const attrWriteToken = "wtok"
+
+// newWriteToken returns a random token for one write call; the SDK
+// resends the same input, token included, on every retry of the call.
+func newWriteToken() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// ownWrite reports whether err is a failed condition on an item that the
+// same call (token tok) had already written, and returns that item. The
+// request must have asked for ReturnValuesOnConditionCheckFailure ALL_OLD.
+func ownWrite(err error, tok string) (item, bool) {
+	var ccf *types.ConditionalCheckFailedException
+	if tok == "" || !errors.As(err, &ccf) {
+		return nil, false
+	}
+	old := item(ccf.Item)
+	return old, old.getS(attrWriteToken) == tok
 }
 
 func (s *Store) deleteItem(ctx context.Context, k item, cond string, values map[string]types.AttributeValue) error {

@@ -110,12 +110,12 @@ func lossyStore(t *testing.T) (*dynamostore.Store, *loseResponses) {
 	return st, lossy
 }
 
-// TestConditionalPutRetryAfterLostResponse checks that a conditional put
-// whose response is lost after it was applied succeeds on the SDK's
-// retry (PutItem has no idempotency token: the driver recognises its own
-// item), while a real conflict still fails and a redelivered stream event
-// is still reported as a duplicate.
-func TestConditionalPutRetryAfterLostResponse(t *testing.T) {
+// TestConditionalWriteRetryAfterLostResponse checks that conditional
+// single-item writes whose response is lost after they were applied
+// succeed on the SDK's retry (PutItem and UpdateItem have no idempotency
+// token: the driver finds its own write token), while real conflicts still
+// fail and a redelivered stream event is still reported as a duplicate.
+func TestConditionalWriteRetryAfterLostResponse(t *testing.T) {
 	st, lossy := lossyStore(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -149,10 +149,46 @@ func TestConditionalPutRetryAfterLostResponse(t *testing.T) {
 	}
 
 	ev := ugc.StreamEvent{ID: "e1", SessionID: "st-1", Time: t0, Type: "IVS Stream State Change", Name: "Stream Start"}
+	lossy.lose("PutItem", 1)
 	if added, err := st.AppendStreamEvent(ctx, ev); !added || err != nil {
-		t.Fatalf("AppendStreamEvent = %v, %v; want true, nil", added, err)
+		t.Fatalf("AppendStreamEvent whose response was lost = %v, %v; want true, nil", added, err)
 	}
 	if added, err := st.AppendStreamEvent(ctx, ev); added || err != nil {
 		t.Errorf("AppendStreamEvent of a redelivered event = %v, %v; want false, nil", added, err)
+	}
+
+	// Jobs: a lost create and a lost compare-and-set still hold the lease;
+	// a second creator and a stale update are still refused.
+	j := &ugc.Job{Kind: "provision", ID: "alice", Step: "start", CreatedAt: t0, UpdatedAt: t0}
+	lossy.lose("UpdateItem", 1)
+	if err := st.CreateJob(ctx, j); err != nil {
+		t.Fatalf("CreateJob whose response was lost: %v", err)
+	}
+	if err := st.CreateJob(ctx, &ugc.Job{Kind: "provision", ID: "alice", Step: "start", CreatedAt: t0, UpdatedAt: t0}); ugc.CodeOf(err) != "job_exists" {
+		t.Errorf("second CreateJob: %v, want job_exists", err)
+	}
+	j.Step, j.UpdatedAt = "channel", t0.Add(time.Second)
+	lossy.lose("UpdateItem", 1)
+	if err := st.UpdateJob(ctx, j, t0); err != nil {
+		t.Fatalf("UpdateJob whose response was lost: %v", err)
+	}
+	if err := st.UpdateJob(ctx, &ugc.Job{Kind: "provision", ID: "alice", Step: "other", UpdatedAt: t0.Add(2 * time.Second)}, t0); ugc.CodeOf(err) != "job_changed" {
+		t.Errorf("UpdateJob from a stale UpdatedAt: %v, want job_changed", err)
+	}
+
+	// A reset token used once, though its first answer was lost.
+	if err := st.CreateResetToken(ctx, ugc.ResetToken{TokenHash: "h1", UserID: "u1", ExpiresAt: t0.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	lossy.lose("UpdateItem", 1)
+	rt, err := st.UseResetToken(ctx, "h1", t0)
+	if err != nil || rt.UserID != "u1" || !rt.UsedAt.Equal(t0) {
+		t.Fatalf("UseResetToken whose response was lost = %+v, %v", rt, err)
+	}
+	if _, err := st.UseResetToken(ctx, "h1", t0.Add(time.Second)); err == nil {
+		t.Error("second UseResetToken succeeded")
+	}
+	if lossy.lost.Load() != 6 {
+		t.Errorf("%d responses lost, want 6", lossy.lost.Load())
 	}
 }

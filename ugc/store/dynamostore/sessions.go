@@ -166,8 +166,7 @@ func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (adde
 	it := item{}.key("EV#"+ev.SessionID, "E#"+ev.ID).s("id", ev.ID).s("sid", ev.SessionID).t("at", ev.Time).
 		s("type", ev.Type).s("name", ev.Name).s("code", ev.Code).s("reason", ev.Reason).
 		s(attrLSK, asc(tms(ev.Time))+"#"+ev.ID)
-	// A redelivered event is an identical item, and must report false.
-	err = s.putNew(ctx, it, "attribute_not_exists(PK)", nil)
+	err = s.putItem(ctx, it, "attribute_not_exists(PK)", nil)
 	if isCondFailed(err) {
 		return false, nil
 	}

@@ -436,17 +436,22 @@ func (s *Store) UseResetToken(ctx context.Context, tokenHash string, now time.Ti
 	decode := func(it item) *ugc.ResetToken {
 		return &ugc.ResetToken{TokenHash: tokenHash, UserID: it.getS("uid"), ExpiresAt: it.getT("expires"), UsedAt: it.getT("used")}
 	}
+	tok := newWriteToken()
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 s.table,
-		Key:                       resetKey(tokenHash),
-		UpdateExpression:          aws.String("SET #used = :now"),
-		ExpressionAttributeNames:  names("#used", "#expires"),
-		ConditionExpression:       aws.String("attribute_exists(PK) AND #used = :zero AND #expires > :nowf"),
-		ExpressionAttributeValues: vals(":now", tms(now), ":zero", int64(0), ":nowf", now.UnixMilli()),
-		ReturnValues:              types.ReturnValueAllNew,
+		TableName:                           s.table,
+		Key:                                 resetKey(tokenHash),
+		UpdateExpression:                    aws.String("SET #used = :now, " + attrWriteToken + " = :wtok"),
+		ExpressionAttributeNames:            names("#used", "#expires"),
+		ConditionExpression:                 aws.String("attribute_exists(PK) AND #used = :zero AND #expires > :nowf"),
+		ExpressionAttributeValues:           vals(":now", tms(now), ":zero", int64(0), ":nowf", now.UnixMilli(), ":wtok", tok),
+		ReturnValues:                        types.ReturnValueAllNew,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	})
 	if err == nil {
 		return decode(out.Attributes), nil
+	}
+	if old, ours := ownWrite(err, tok); ours { // a resent use that had been applied
+		return decode(old), nil
 	}
 	if !isCondFailed(err) {
 		return nil, dbErr(err)
@@ -521,17 +526,30 @@ func (s *Store) writeJob(ctx context.Context, j *ugc.Job, upd int64, cond string
 	for k, v := range cv {
 		values[k] = v
 	}
+	update := jobUpdate
+	var tok string
+	if cond != "" {
+		// A resent conditional update that had been applied finds its own
+		// token (see putItem).
+		tok = newWriteToken()
+		update += ", " + attrWriteToken + " = :wtok"
+		values[":wtok"] = avS(tok)
+	}
 	in := &dynamodb.UpdateItemInput{
 		TableName:                 s.table,
 		Key:                       jobKey(j.Kind, j.ID),
-		UpdateExpression:          aws.String(jobUpdate),
+		UpdateExpression:          aws.String(update),
 		ExpressionAttributeNames:  names(jobUpdate, cond),
 		ExpressionAttributeValues: values,
 	}
 	if cond != "" {
 		in.ConditionExpression = aws.String(cond)
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	_, err := s.db.UpdateItem(ctx, in)
+	if _, ours := ownWrite(err, tok); ours {
+		return nil
+	}
 	return dbErr(err)
 }
 
