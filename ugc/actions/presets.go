@@ -64,8 +64,8 @@ type RuleInput struct {
 
 // PutRule creates a rule on the user's channel. The preset type must be an
 // overlay type (polls are started by the streamer); the preset need not
-// exist yet (a rule without one does nothing). Delay is 0 to
-// Options.MaxRuleDelay.
+// exist yet (a rule without one does nothing). Delay is whole seconds
+// from 0 to Options.MaxRuleDelay (field "delaySeconds" in errors).
 func (s *Service) PutRule(ctx context.Context, userID string, in RuleInput) (r *ugc.Rule, err error) {
 	defer ugc.Wrap(&err, "actions.PutRule")
 	if err := checkText("eventName", in.EventName, 1, 128); err != nil {
@@ -74,8 +74,8 @@ func (s *Service) PutRule(ctx context.Context, userID string, in RuleInput) (r *
 	if !validType(in.PresetType) {
 		return nil, ugc.InvalidField("presetType", "must be an overlay type")
 	}
-	if in.Delay < 0 || in.Delay > s.opts.MaxRuleDelay {
-		return nil, ugc.InvalidField("delay", "must be between 0 and %s", s.opts.MaxRuleDelay)
+	if in.Delay < 0 || in.Delay > s.opts.MaxRuleDelay || in.Delay%time.Second != 0 {
+		return nil, ugc.InvalidField("delaySeconds", "must be whole seconds from 0 to %d", int64(s.opts.MaxRuleDelay/time.Second))
 	}
 	r = &ugc.Rule{ID: s.opts.NewID(), ChannelUserID: userID, EventName: in.EventName, PresetType: in.PresetType,
 		Delay: in.Delay, CreatedAt: s.now()}

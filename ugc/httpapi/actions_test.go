@@ -48,7 +48,8 @@ func (e *channelsEnv) goLive(u *ugc.User) {
 type step struct {
 	name         string
 	method, path string
-	user         string // "" anonymous, "bad" a bad token
+	pathFn       func() string // when set, the path, computed when the step runs
+	user         string        // "" anonymous, "bad" a bad token
 	body         string
 	wantStatus   int
 	wantErr      map[string]any // code and field of an error response
@@ -62,6 +63,9 @@ func runSteps(t *testing.T, e *channelsEnv, steps []step) {
 		var body []byte
 		if s.body != "" {
 			ct, body = "application/json", []byte(s.body)
+		}
+		if s.pathFn != nil {
+			s.path = s.pathFn()
 		}
 		r := e.call(s.method, s.path, s.user, ct, body)
 		if r.Status != s.wantStatus {
@@ -89,6 +93,9 @@ func TestActionsAuthMatrix(t *testing.T) {
 		{"DELETE", "/v1/me/actions/active", ""},
 		{"GET", "/v1/me/action-presets", ""},
 		{"PUT", "/v1/me/action-presets/notice", `{"title":"t","message":"m"}`},
+		{"GET", "/v1/me/action-rules", ""},
+		{"POST", "/v1/me/action-rules", `{"eventName":"Stream Start","presetType":"notice"}`},
+		{"DELETE", "/v1/me/action-rules/r1", ""},
 		{"POST", "/v1/me/polls", `{"question":"q","options":["a","b"],"durationSeconds":10}`},
 		{"DELETE", "/v1/me/polls/active", ""},
 		{"POST", "/v1/channels/streamer/polls/p1/votes", `{"option":0}`},
@@ -119,7 +126,7 @@ func TestActionsRoutes(t *testing.T) {
 	quiz := `{"type":"quiz","data":{"question":"Which house?","answers":["Slytherin","Gryffindor","Hufflepuff"],"correctAnswerIndex":1,"duration":10}}`
 	big := `{"type":"quiz","data":{"question":"` + strings.Repeat("é", 256) + `","answers":["` + strings.Repeat("a", 128) + `","` +
 		strings.Repeat("b", 128) + `","` + strings.Repeat("c", 128) + `","` + strings.Repeat("d", 128) + `"],"correctAnswerIndex":0}}`
-	var actionID string
+	var actionID, ruleID string
 	runSteps(t, e, []step{
 		{name: "offline", method: "POST", path: "/v1/me/actions", user: s.ID, body: quiz, wantStatus: 409, wantErr: errorOf("channel_offline", "")},
 		{name: "stage live", method: "POST", path: "/v1/me/actions", user: onStage.ID, body: quiz, wantStatus: 409, wantErr: errorOf("stage_live", "")},
@@ -186,6 +193,46 @@ func TestActionsRoutes(t *testing.T) {
 				t.Errorf("viewer presets %s", r.Raw)
 			}
 		}},
+
+		{name: "no rules", method: "GET", path: "/v1/me/action-rules", user: s.ID, wantStatus: 200, check: func(t *testing.T, r response) {
+			if diff := cmp.Diff(map[string]any{"rules": []any{}}, r.JSON); diff != "" {
+				t.Errorf("rules mismatch (-want +got):\n%s", diff)
+			}
+		}},
+		{name: "add rule", method: "POST", path: "/v1/me/action-rules", user: s.ID,
+			body: `{"eventName":"Stream Start","presetType":"notice","delaySeconds":30}`, wantStatus: 201,
+			check: func(t *testing.T, r response) {
+				if r.JSON["id"] == "" || r.JSON["eventName"] != "Stream Start" || r.JSON["presetType"] != "notice" || r.JSON["delaySeconds"] != float64(30) {
+					t.Errorf("rule %s", r.Raw)
+				}
+				ruleID, _ = r.JSON["id"].(string)
+			}},
+		{name: "rule delay too long", method: "POST", path: "/v1/me/action-rules", user: s.ID,
+			body: `{"eventName":"Stream Start","presetType":"notice","delaySeconds":601}`, wantStatus: 400, wantErr: errorOf("invalid_argument", "delaySeconds")},
+		{name: "rule delay overflowing", method: "POST", path: "/v1/me/action-rules", user: s.ID,
+			body: `{"eventName":"Stream Start","presetType":"notice","delaySeconds":9223372036854775807}`, wantStatus: 400, wantErr: errorOf("invalid_argument", "delaySeconds")},
+		{name: "rule with a poll", method: "POST", path: "/v1/me/action-rules", user: s.ID,
+			body: `{"eventName":"Stream Start","presetType":"poll"}`, wantStatus: 400, wantErr: errorOf("invalid_argument", "presetType")},
+		{name: "rule without event", method: "POST", path: "/v1/me/action-rules", user: s.ID,
+			body: `{"presetType":"notice"}`, wantStatus: 400, wantErr: errorOf("invalid_argument", "eventName")},
+		{name: "rule with an unknown field", method: "POST", path: "/v1/me/action-rules", user: s.ID,
+			body: `{"eventName":"Stream Start","presetType":"notice","delay":5}`, wantStatus: 400},
+		{name: "rules", method: "GET", path: "/v1/me/action-rules", user: s.ID, wantStatus: 200, check: func(t *testing.T, r response) {
+			rules, _ := r.JSON["rules"].([]any)
+			if len(rules) != 1 || rules[0].(map[string]any)["id"] != ruleID {
+				t.Errorf("rules %s, want the one added (%s)", r.Raw, ruleID)
+			}
+		}},
+		{name: "rules are per user", method: "GET", path: "/v1/me/action-rules", user: v.ID, wantStatus: 200, check: func(t *testing.T, r response) {
+			if len(r.JSON["rules"].([]any)) != 0 {
+				t.Errorf("viewer rules %s", r.Raw)
+			}
+		}},
+		{name: "delete another's rule", method: "DELETE", pathFn: func() string { return "/v1/me/action-rules/" + ruleID }, user: v.ID,
+			wantStatus: 404, wantErr: errorOf("not_found", "")},
+		{name: "delete rule", method: "DELETE", pathFn: func() string { return "/v1/me/action-rules/" + ruleID }, user: s.ID, wantStatus: 204},
+		{name: "delete rule again", method: "DELETE", pathFn: func() string { return "/v1/me/action-rules/" + ruleID }, user: s.ID,
+			wantStatus: 404, wantErr: errorOf("not_found", "")},
 	})
 	// The payloads IVS received: the quiz, the product and the clear document.
 	got, err := e.ivs.Metadata(ugc.ChannelID(s.Channel.Arn))

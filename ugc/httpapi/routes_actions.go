@@ -35,6 +35,18 @@ func actionRoutes(svc *actions.Service) []Route {
 			Description: "The body is the data of the type, validated like the action; the response has defaults filled in.",
 			Request:     json.RawMessage{}, Response: presetResponse{}, Handler: h.putPreset},
 
+		{Method: "GET", Pattern: "/v1/me/action-rules", Auth: AuthRequired, Tag: "actions",
+			Summary:  "The caller's rules: overlays sent automatically when a stream event arrives",
+			Response: rulesResponse{}, Handler: h.rules},
+		{Method: "POST", Pattern: "/v1/me/action-rules", Auth: AuthRequired, Tag: "actions",
+			Summary: "Add a rule: when eventName arrives for the caller's channel, send their preset of presetType after delaySeconds",
+			Description: "eventName is an IVS event name such as \"Stream Start\" (1 to 128 characters); presetType an overlay " +
+				"type; delaySeconds 0 to the server's maximum (default 600). A rule whose preset is not saved does nothing.",
+			Request: ruleRequest{}, Response: ruleResponse{}, Status: http.StatusCreated, Handler: h.putRule},
+		{Method: "DELETE", Pattern: "/v1/me/action-rules/{id}", Auth: AuthRequired, Tag: "actions",
+			Summary: "Remove one of the caller's rules", Description: "404 for an unknown rule or one of another channel.",
+			Status: http.StatusNoContent, Handler: h.deleteRule},
+
 		{Method: "POST", Pattern: "/v1/me/polls", Auth: AuthRequired, Tag: "polls",
 			Summary: "Start a poll in the caller's chat",
 			Description: "question up to 256 characters, 2 to 5 unique options up to 40, durationSeconds 10 to 1800. " +
@@ -81,6 +93,29 @@ type presetResponse struct {
 	Type      string          `json:"type"`
 	Data      json.RawMessage `json:"data"`
 	UpdatedAt time.Time       `json:"updatedAt"`
+}
+
+type ruleRequest struct {
+	EventName    string `json:"eventName" doc:"an IVS event name, e.g. Stream Start"`
+	PresetType   string `json:"presetType" enum:"quiz,product,amazon_product,notice,celebration"`
+	DelaySeconds int64  `json:"delaySeconds,omitempty" doc:"0 to the server's maximum (default 600)"`
+}
+
+type ruleResponse struct {
+	ID           string    `json:"id"`
+	EventName    string    `json:"eventName"`
+	PresetType   string    `json:"presetType"`
+	DelaySeconds int64     `json:"delaySeconds"`
+	CreatedAt    time.Time `json:"createdAt"`
+}
+
+type rulesResponse struct {
+	Rules []ruleResponse `json:"rules"`
+}
+
+func toRule(r ugc.Rule) ruleResponse {
+	return ruleResponse{ID: r.ID, EventName: r.EventName, PresetType: r.PresetType,
+		DelaySeconds: int64(r.Delay / time.Second), CreatedAt: r.CreatedAt.UTC()}
 }
 
 type startPollRequest struct {
@@ -189,6 +224,44 @@ func (h actionHandlers) putPreset(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	WriteJSON(w, http.StatusOK, presetResponse{Type: p.Type, Data: p.Data, UpdatedAt: p.UpdatedAt.UTC()})
+	return nil
+}
+
+func (h actionHandlers) rules(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.svc.Rules(r.Context(), callerID(r))
+	if err != nil {
+		return err
+	}
+	resp := rulesResponse{Rules: make([]ruleResponse, 0, len(list))}
+	for _, rl := range list {
+		resp.Rules = append(resp.Rules, toRule(rl))
+	}
+	WriteJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (h actionHandlers) putRule(w http.ResponseWriter, r *http.Request) error {
+	var in ruleRequest
+	if err := DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if in.DelaySeconds < 0 || in.DelaySeconds > 1<<32 { // the Service checks its own bound; this one keeps the Duration from overflowing
+		return ugc.InvalidField("delaySeconds", "is out of range")
+	}
+	rl, err := h.svc.PutRule(r.Context(), callerID(r), actions.RuleInput{EventName: in.EventName, PresetType: in.PresetType,
+		Delay: time.Duration(in.DelaySeconds) * time.Second})
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusCreated, toRule(*rl))
+	return nil
+}
+
+func (h actionHandlers) deleteRule(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.DeleteRule(r.Context(), callerID(r), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
