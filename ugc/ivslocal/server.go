@@ -54,6 +54,12 @@ type Server struct {
 	hs     *http.Server
 	served chan struct{}
 
+	// conns tracks the listener's connections, so Close can close those
+	// that carry no request (see Close).
+	connsMu sync.Mutex
+	conns   map[net.Conn]http.ConnState
+	closing bool
+
 	// Set by wire from the sibling services.
 	chat      *chatsvc.Service
 	stages    *stagesvc.Service
@@ -142,9 +148,11 @@ func Start(opts ...Option) (*Server, error) {
 		MaxIdleConnsPerHost: 256,
 		IdleConnTimeout:     90 * time.Second,
 	}
+	s.conns = map[net.Conn]http.ConnState{}
 	s.hs = &http.Server{
-		Handler:  s,
-		ErrorLog: slog.NewLogLogger(cfg.logger.Handler(), slog.LevelError),
+		Handler:   s,
+		ErrorLog:  slog.NewLogLogger(cfg.logger.Handler(), slog.LevelError),
+		ConnState: s.trackConn,
 	}
 	go func() {
 		defer close(s.served)
@@ -204,6 +212,18 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		// Let requests in flight finish (WebSocket connections are hijacked
 		// and closed by the chat service below), then force the rest.
+		// http.Server.Shutdown waits up to 5 s for a connection that was
+		// accepted but never sent a request (an SDK client dials more
+		// connections than it uses); like httptest.Server, close those
+		// at once.
+		s.connsMu.Lock()
+		s.closing = true
+		for c, st := range s.conns {
+			if st == http.StateNew || st == http.StateIdle {
+				c.Close()
+			}
+		}
+		s.connsMu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		s.hs.Shutdown(ctx)
 		cancel()
@@ -221,6 +241,22 @@ func (s *Server) Close() error {
 		}
 	})
 	return err
+}
+
+// trackConn records connection states for Close; a connection that goes
+// idle while the server is closing is closed.
+func (s *Server) trackConn(c net.Conn, st http.ConnState) {
+	s.connsMu.Lock()
+	defer s.connsMu.Unlock()
+	switch st {
+	case http.StateNew, http.StateActive, http.StateIdle:
+		s.conns[c] = st
+		if s.closing && st != http.StateActive {
+			c.Close()
+		}
+	case http.StateHijacked, http.StateClosed:
+		delete(s.conns, c)
+	}
 }
 
 func (s *Server) closeParts() {

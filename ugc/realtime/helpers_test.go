@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -110,12 +109,7 @@ func newBareEnv(t testing.TB, driver string, optFns ...func(*realtime.Options)) 
 	srv := ivslocal.NewServer()
 	t.Cleanup(func() { _ = srv.Close() })
 	cfg := srv.AWSConfig()
-	// Concurrent calls make the SDK dial connections it may never use;
-	// the server's Close waits 5 s for those (http.Server.Shutdown's rule
-	// for new connections) unless the client closes them first.
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	stages := ivsrealtime.NewFromConfig(cfg, func(o *ivsrealtime.Options) { o.HTTPClient = &http.Client{Transport: tr} })
+	stages := ivsrealtime.NewFromConfig(cfg)
 	e := &env{t: t, srv: srv, st: openStore(t, driver), stages: stages,
 		clock: &clock{t: time.Now().UTC().Truncate(time.Second)}}
 	assets, err := channels.NewDirAssets(t.TempDir())

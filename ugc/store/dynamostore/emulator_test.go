@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
@@ -105,6 +106,11 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, port int) *emulator 
 		BaseEndpoint: aws.String(e.url),
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		HTTPClient:   &http.Client{Transport: tr},
+		// A retried write may fail its own condition (see
+		// retry_test.go); the log says which requests were resent and
+		// why, and shows only when the package fails.
+		ClientLogMode: aws.LogRetries,
+		Logger:        logging.NewStandardLogger(os.Stderr),
 	})
 	t.Cleanup(tr.CloseIdleConnections)
 	return e
