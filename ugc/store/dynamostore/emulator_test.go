@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/logging"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
@@ -107,10 +107,9 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, port int) *emulator 
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 		HTTPClient:   &http.Client{Transport: tr},
 		// A retried write may fail its own condition (see
-		// retry_test.go); the log says which requests were resent and
-		// why, and shows only when the package fails.
-		ClientLogMode: aws.LogRetries,
-		Logger:        logging.NewStandardLogger(os.Stderr),
+		// retry_test.go); this says which requests were resent and why,
+		// and shows only when the package fails.
+		Retryer: loggingRetryer{retry.NewStandard()},
 	})
 	t.Cleanup(tr.CloseIdleConnections)
 	return e
@@ -233,4 +232,16 @@ func (h *harness) Close() {
 	for _, name := range h.tables {
 		_, _ = h.e.client.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	}
+}
+
+// loggingRetryer is the SDK's standard retryer, printing each error it
+// retries to stderr.
+type loggingRetryer struct{ aws.Retryer }
+
+func (r loggingRetryer) IsErrorRetryable(err error) bool {
+	ok := r.Retryer.IsErrorRetryable(err)
+	if ok {
+		fmt.Fprintf(os.Stderr, "dynamostore test client: retrying after %v\n", err)
+	}
+	return ok
 }
