@@ -4,11 +4,15 @@ moto_server runs werkzeug with threaded=True, and moto's
 TransactWriteItems neither locks nor isolates: it snapshots the table,
 applies the operations and, when a condition fails, restores the
 snapshot, undoing what concurrent requests committed meanwhile. This
-server keeps werkzeug's threads (and HTTP/1.1 keep-alive connections) but
-runs the moto application under one lock, so every request, and so every
-transaction, is atomic and isolated, as in DynamoDB. (A single-threaded
-werkzeug server would speak HTTP/1.0 and close every connection, which
-under load makes clients resend requests whose responses they lost.)
+server keeps werkzeug's threads but runs the moto application under one
+lock, so every request, and so every transaction, is atomic and
+isolated, as in DynamoDB.
+
+Under load, Go clients now and then fail to read a 200 response
+("use of closed network connection", a client-side failure also seen
+against AWS: aws/aws-sdk-go-v2#1825) and the SDK resends the request,
+which the server had applied; the driver must cope, and the tests show
+it does (retry_test.go).
 
 moto also ignores TransactWriteItems' ClientRequestToken. The AWS SDKs
 fill it in once per call and resend it on every retry, and DynamoDB
