@@ -320,7 +320,7 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	routes := a.accountRoutes(auth)
+	routes := append(a.accountRoutes(auth), resetPageRoutes()...)
 	if a.emulator != nil {
 		routes = append(routes, a.devRoutes()...)
 	}

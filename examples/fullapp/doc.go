@@ -49,7 +49,9 @@
 // The app's accounts (package accounts) sign users in with a password and
 // hand out bearer session tokens; with -cognito-pool-url it also accepts
 // Amazon Cognito access tokens (package cognito), mapping a Cognito user to
-// the app user of the same username.
+// the app user of the same username. A password-reset mail links to the
+// page GET /reset (web/reset.html and its script), which posts the new
+// password with the mail's token.
 //
 // # Background work
 //
