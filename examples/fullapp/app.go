@@ -316,6 +316,7 @@ func (a *App) build(awsCfg aws.Config) (http.Handler, error) {
 		auth.cognito, err = cognito.New(cognito.Options{
 			Issuer: a.cfg.CognitoPoolURL, ClientID: a.cfg.CognitoClientID, JWKSURL: a.cfg.CognitoJWKSURL,
 		})
+		auth.cognitoIssuer = a.cfg.CognitoPoolURL
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -16,9 +18,10 @@ import (
 // a JWT (three dot-separated parts) is a Cognito access token when a pool
 // is configured; anything else is a session token of the app's accounts.
 type authenticator struct {
-	accounts *accounts.Service
-	cognito  *cognito.Verifier // nil: no Cognito pool
-	users    store.Users
+	accounts      *accounts.Service
+	cognito       *cognito.Verifier // nil: no Cognito pool
+	cognitoIssuer string            // the pool's issuer URL
+	users         store.Users
 }
 
 var _ httpapi.Authenticator = (*authenticator)(nil)
@@ -44,7 +47,7 @@ func (a *authenticator) Authenticate(r *http.Request) (httpapi.Identity, error) 
 		if err != nil {
 			return httpapi.Identity{}, err
 		}
-		u, err := a.users.GetUserByUsername(ctx, claims.Username)
+		u, err := a.users.GetUser(ctx, a.cognitoUserID(claims))
 		if errors.Is(err, ugc.ErrNotFound) {
 			return httpapi.Identity{}, errNoAccount
 		}
@@ -58,6 +61,15 @@ func (a *authenticator) Authenticate(r *http.Request) (httpapi.Identity, error) 
 		return httpapi.Identity{}, err
 	}
 	return httpapi.Identity{UserID: s.UserID}, nil
+}
+
+// cognitoUserID is the app user ID of a Cognito user: derived from the
+// pool and the user's immutable subject, so the account stays theirs when
+// they rename it, and no account registered with a password (random IDs)
+// can ever be reached with a Cognito token.
+func (a *authenticator) cognitoUserID(c *cognito.Claims) string {
+	sum := sha256.Sum256([]byte("cognito\x00" + a.cognitoIssuer + "\x00" + c.Subject))
+	return hex.EncodeToString(sum[:16])
 }
 
 // isJWT reports whether tok is to be checked as a Cognito token.

@@ -61,4 +61,22 @@ func TestCognitoUsers(t *testing.T) {
 	if m := c.me(ivan.Token); m.User.Username != "ivan" {
 		t.Errorf("GET /v1/me = %+v, want ivan", m)
 	}
+
+	// The account is tied to the Cognito user, not to the name: after a
+	// rename the token still reaches it, and a password account that
+	// takes the old name is not reachable with the token.
+	c.must(http.StatusOK, "PATCH", "/v1/me", tokens.Access, map[string]string{"username": "heidi_two"})
+	if m := c.me(tokens.Access); m.User.Username != "heidi_two" {
+		t.Errorf("GET /v1/me after the rename = %+v, want heidi_two", m)
+	}
+	impostor := c.register("heidi", "other@example.com")
+	if m := c.me(tokens.Access); m.User.Username != "heidi_two" {
+		t.Errorf("GET /v1/me with heidi's token after another took the name = %+v, want heidi_two", m)
+	}
+	if m := c.me(impostor.Token); m.User.Username != "heidi" || m.User.ID != impostor.User.ID {
+		t.Errorf("GET /v1/me of the new heidi = %+v", m)
+	}
+	if got := c.do("POST", "/v1/auth/cognito/register", tokens.Access, map[string]string{"email": "heidi3@example.com"}).Err(t); got.Status != http.StatusConflict {
+		t.Errorf("registering the Cognito user again = %+v, want 409", got)
+	}
 }

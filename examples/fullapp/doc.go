@@ -48,8 +48,10 @@
 //
 // The app's accounts (package accounts) sign users in with a password and
 // hand out bearer session tokens; with -cognito-pool-url it also accepts
-// Amazon Cognito access tokens (package cognito), mapping a Cognito user to
-// the app user of the same username. A password-reset mail links to the
+// Amazon Cognito access tokens (package cognito). A Cognito user's app
+// account has an ID derived from the pool and the user's subject ("sub"),
+// so it stays theirs after a rename and no password account can be
+// reached with a Cognito token. A password-reset mail links to the
 // page GET /reset (web/reset.html and its script), which posts the new
 // password with the mail's token.
 //

@@ -93,9 +93,10 @@ func (a *App) accountRoutes(auth *authenticator) []httpapi.Route {
 	}
 	if auth.cognito != nil {
 		rs = append(rs, httpapi.Route{Method: "POST", Pattern: "/v1/auth/cognito/register", Tag: "auth",
-			Summary:     "Create the account and channel of a Cognito user (Authorization: Bearer <Cognito access token>)",
-			Description: "The app username is the Cognito username, which must be a valid app username.",
-			Request:     cognitoRegisterRequest{}, Response: userResponse{}, Status: http.StatusCreated,
+			Summary: "Create the account and channel of a Cognito user (Authorization: Bearer <Cognito access token>)",
+			Description: "The app username starts as the Cognito username, which must be a valid app username; the account " +
+				"is tied to the Cognito user's subject, so renaming it later keeps it theirs. 409 user_exists when registered already.",
+			Request: cognitoRegisterRequest{}, Response: userResponse{}, Status: http.StatusCreated,
 			Handler: a.cognitoRegister(auth)})
 	}
 	return rs
@@ -227,7 +228,8 @@ func (a *App) cognitoRegister(auth *authenticator) httpapi.HandlerFunc {
 		if err := httpapi.DecodeJSON(r, &in); err != nil {
 			return err
 		}
-		u, err := a.channels.Register(r.Context(), channels.RegisterInput{Username: claims.Username, Email: in.Email})
+		u, err := a.channels.Register(r.Context(), channels.RegisterInput{Username: claims.Username, Email: in.Email,
+			UserID: auth.cognitoUserID(claims)})
 		if err != nil {
 			return err
 		}

@@ -36,6 +36,12 @@ const (
 type RegisterInput struct {
 	Username string
 	Email    string
+	// UserID, when set, is the new user's ID instead of a random one: 1 to
+	// 64 characters of [A-Za-z0-9_-]. An app that maps an external
+	// identity to its users derives it from that identity (e.g. a hash of
+	// an identity provider's subject), so the mapping survives renames.
+	// An ID already in use is ErrAlreadyExists with code "user_exists".
+	UserID string
 	// Color and Avatar are optional; when empty they are picked from the
 	// palette and the stock avatars by the user ID.
 	Color  string
@@ -82,6 +88,9 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, 
 			return nil, ugc.InvalidField("avatar", "upload an image before choosing %q", ugc.AvatarCustom)
 		}
 	}
+	if in.UserID != "" && !validUserID(in.UserID) {
+		return nil, ugc.InvalidField("userId", "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -")
+	}
 	email := ugc.NormalizeEmail(in.Email)
 	key := ugc.NormalizeUsername(in.Username)
 
@@ -112,16 +121,31 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, 
 	} else if !isNotFound(err) {
 		return nil, err
 	}
+	if in.UserID != "" {
+		if _, err := s.store.GetUser(ctx, in.UserID); err == nil {
+			return nil, &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: "userId", Code: "user_exists", Message: "is in use"}
+		} else if !isNotFound(err) {
+			return nil, err
+		}
+	}
 
 	now := s.now()
 	fresh := func() (*ugc.Job, error) {
+		id := in.UserID
+		if id == "" {
+			id = s.opts.NewID()
+		}
 		return &ugc.Job{Kind: JobProvision, ID: key, Step: "start", Data: map[string]string{
-			dataUserID: s.opts.NewID(), dataUsername: in.Username, dataEmail: email,
+			dataUserID: id, dataUsername: in.Username, dataEmail: email,
 		}, CreatedAt: now}, nil
 	}
 	prepare := func(j *ugc.Job) error {
 		if j.Data[dataUserID] == "" {
 			return ugc.Errorf(ugc.ErrFailedPrecondition, "provisioning job of %q has no user ID", key)
+		}
+		if in.UserID != "" && j.Data[dataUserID] != in.UserID {
+			// An interrupted registration of the name for another ID.
+			return registrationInProgress(nil)
 		}
 		j.Data[dataEmail] = email
 		return nil
@@ -157,6 +181,20 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (_ *ugc.User, 
 			"username", key, "userId", job.Data[dataUserID], "err", cerr)
 	}
 	return nil, err
+}
+
+// validUserID reports whether id may be chosen as a user ID: it becomes
+// part of AWS resource names and tags.
+func validUserID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // registrationInProgress is the error of a registration whose username

@@ -73,7 +73,7 @@ func TestRegister(t *testing.T) {
 func TestRegisterValidation(t *testing.T) {
 	e := newEnv(t, "memstore", func(o *Options) { o.SignupDomains = []string{"example.com"} })
 	ctx := context.Background()
-	e.register(t, "taken")
+	taken := e.register(t, "taken")
 	tests := []struct {
 		name  string
 		in    RegisterInput
@@ -91,6 +91,9 @@ func TestRegisterValidation(t *testing.T) {
 		{"taken email, domain any case", RegisterInput{Username: "someone", Email: "taken@EXAMPLE.com"}, ugc.ErrAlreadyExists, "email", "email_taken"},
 		{"bad color", RegisterInput{Username: "someone", Email: "c@example.com", Color: "pink"}, ugc.ErrInvalidArgument, "color", "invalid_argument"},
 		{"custom avatar", RegisterInput{Username: "someone", Email: "c@example.com", Avatar: "custom"}, ugc.ErrInvalidArgument, "avatar", "invalid_argument"},
+		{"user ID charset", RegisterInput{Username: "someone", Email: "c@example.com", UserID: "a b"}, ugc.ErrInvalidArgument, "userId", "invalid_argument"},
+		{"user ID too long", RegisterInput{Username: "someone", Email: "c@example.com", UserID: strings.Repeat("a", 65)}, ugc.ErrInvalidArgument, "userId", "invalid_argument"},
+		{"user ID in use", RegisterInput{Username: "someone", Email: "c@example.com", UserID: taken.ID}, ugc.ErrAlreadyExists, "userId", "user_exists"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,6 +112,33 @@ func TestRegisterValidation(t *testing.T) {
 	}
 	if n := len(e.inventory(t).Channels); n != 2 {
 		t.Errorf("%d channels, want 2", n)
+	}
+}
+
+// A caller-chosen user ID is the user's ID and the owner tag of the
+// resources.
+func TestRegisterWithUserID(t *testing.T) {
+	e := newEnv(t, "sqlstore")
+	ctx := context.Background()
+	u, err := e.svc.Register(ctx, RegisterInput{Username: "chosen", Email: "chosen@example.com", UserID: "ext-0123_abc"})
+	must(t, err)
+	if u.ID != "ext-0123_abc" {
+		t.Fatalf("ID = %q, want ext-0123_abc", u.ID)
+	}
+	if diff := cmp.Diff(userInventory(u), e.inventory(t)); diff != "" {
+		t.Errorf("resources mismatch (-want +got):\n%s", diff)
+	}
+	ch, err := e.ivs.GetChannel(ctx, &ivs.GetChannelInput{Arn: aws.String(u.Channel.Arn)})
+	must(t, err)
+	if ch.Channel.Tags[TagOwner] != "ext-0123_abc" {
+		t.Errorf("owner tag = %q", ch.Channel.Tags[TagOwner])
+	}
+	// Another name for the same ID is refused, and makes nothing.
+	if _, err := e.svc.Register(ctx, RegisterInput{Username: "chosen2", Email: "chosen2@example.com", UserID: "ext-0123_abc"}); ugc.CodeOf(err) != "user_exists" {
+		t.Errorf("Register of a used ID = %v, want user_exists", err)
+	}
+	if n := len(e.inventory(t).Channels); n != 1 {
+		t.Errorf("%d channels, want 1", n)
 	}
 }
 
