@@ -166,11 +166,7 @@ func clientAddr(r *http.Request, header string) string {
 }
 
 func (a *App) logout(w http.ResponseWriter, r *http.Request) error {
-	if err := a.accounts.Logout(r.Context(), ugc.Token(httpapi.BearerToken(r))); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return a.accounts.Logout(r.Context(), ugc.Token(httpapi.BearerToken(r)))
 }
 
 func (a *App) changePassword(w http.ResponseWriter, r *http.Request) error {
@@ -183,11 +179,7 @@ func (a *App) changePassword(w http.ResponseWriter, r *http.Request) error {
 	// not a session, so then every session ends.
 	keep := ugc.Token(httpapi.BearerToken(r))
 	err := a.accounts.ChangePassword(r.Context(), id.UserID, keep, ugc.Password(in.CurrentPassword), ugc.Password(in.NewPassword))
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return err
 }
 
 func (a *App) requestReset(w http.ResponseWriter, r *http.Request) error {
@@ -207,11 +199,7 @@ func (a *App) confirmReset(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := a.accounts.ConfirmReset(r.Context(), ugc.Token(in.Token), ugc.Password(in.NewPassword)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return a.accounts.ConfirmReset(r.Context(), ugc.Token(in.Token), ugc.Password(in.NewPassword))
 }
 
 func (a *App) cognitoRegister(auth *authenticator) httpapi.HandlerFunc {

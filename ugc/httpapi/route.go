@@ -7,9 +7,10 @@ import (
 )
 
 // HandlerFunc serves one route. A returned error is written with WriteError
-// unless the handler already wrote a response (then it is only logged). The
-// caller's Identity is IdentityFrom(r.Context()); path parameters are
-// r.PathValue(name).
+// unless the handler already wrote a response (then it is only logged). A
+// handler of a route without a response body (status 204) may return nil
+// without writing: the 204 is written for it. The caller's Identity is
+// IdentityFrom(r.Context()); path parameters are r.PathValue(name).
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // Route is one operation of the API: the one place that says how it is

@@ -185,11 +185,7 @@ func (h actionHandlers) start(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h actionHandlers) stop(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Stop(r.Context(), callerID(r)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.Stop(r.Context(), callerID(r))
 }
 
 func (h actionHandlers) active(w http.ResponseWriter, r *http.Request) error {
@@ -258,11 +254,7 @@ func (h actionHandlers) putRule(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h actionHandlers) deleteRule(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.DeleteRule(r.Context(), callerID(r), r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.DeleteRule(r.Context(), callerID(r), r.PathValue("id"))
 }
 
 func (h actionHandlers) startPoll(w http.ResponseWriter, r *http.Request) error {
@@ -279,11 +271,7 @@ func (h actionHandlers) startPoll(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h actionHandlers) endPoll(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.EndPoll(r.Context(), callerID(r)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.EndPoll(r.Context(), callerID(r))
 }
 
 func (h actionHandlers) activePoll(w http.ResponseWriter, r *http.Request) error {
@@ -312,9 +300,5 @@ func (h actionHandlers) vote(w http.ResponseWriter, r *http.Request) error {
 	if in.Option == nil {
 		return ugc.InvalidField("option", "is required")
 	}
-	if err := h.svc.Vote(r.Context(), r.PathValue("username"), r.PathValue("pollId"), callerID(r), *in.Option); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.Vote(r.Context(), r.PathValue("username"), r.PathValue("pollId"), callerID(r), *in.Option)
 }

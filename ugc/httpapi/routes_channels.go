@@ -252,11 +252,7 @@ func (h channelHandlers) patchMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h channelHandlers) deleteMe(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.DeleteAccount(r.Context(), callerID(r)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.DeleteAccount(r.Context(), callerID(r))
 }
 
 func (h channelHandlers) resetStreamKey(w http.ResponseWriter, r *http.Request) error {
@@ -281,11 +277,7 @@ func (h channelHandlers) putImage(kind channels.ImageKind) HandlerFunc {
 
 func (h channelHandlers) deleteImage(kind channels.ImageKind) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := h.svc.DeleteImage(r.Context(), callerID(r), kind); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return h.svc.DeleteImage(r.Context(), callerID(r), kind)
 	}
 }
 
@@ -393,17 +385,9 @@ func (h channelHandlers) listFollowing(w http.ResponseWriter, r *http.Request) e
 }
 
 func (h channelHandlers) follow(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Follow(r.Context(), callerID(r), r.PathValue("username")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.Follow(r.Context(), callerID(r), r.PathValue("username"))
 }
 
 func (h channelHandlers) unfollow(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Unfollow(r.Context(), callerID(r), r.PathValue("username")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.Unfollow(r.Context(), callerID(r), r.PathValue("username"))
 }

@@ -214,11 +214,8 @@ func (h chatHandlers) ban(byPath bool) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if _, err := h.svc.Ban(r.Context(), callerID(r), channel, ban); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		_, err = h.svc.Ban(r.Context(), callerID(r), channel, ban)
+		return err
 	}
 }
 
@@ -228,11 +225,7 @@ func (h chatHandlers) unban(byPath bool) HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if err := h.svc.Unban(r.Context(), callerID(r), channel, r.PathValue("username")); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return h.svc.Unban(r.Context(), callerID(r), channel, r.PathValue("username"))
 	}
 }
 
@@ -257,19 +250,11 @@ func (h chatHandlers) listModerators(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h chatHandlers) addModerator(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.AddModerator(r.Context(), callerID(r), r.PathValue("username")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.AddModerator(r.Context(), callerID(r), r.PathValue("username"))
 }
 
 func (h chatHandlers) removeModerator(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.RemoveModerator(r.Context(), callerID(r), r.PathValue("username")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.RemoveModerator(r.Context(), callerID(r), r.PathValue("username"))
 }
 
 func (h chatHandlers) deleteMessage(w http.ResponseWriter, r *http.Request) error {
@@ -281,11 +266,7 @@ func (h chatHandlers) deleteMessage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := h.svc.DeleteMessage(r.Context(), callerID(r), channel, r.PathValue("messageId"), deref(in.Reason)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.DeleteMessage(r.Context(), callerID(r), channel, r.PathValue("messageId"), deref(in.Reason))
 }
 
 func (h chatHandlers) kick(w http.ResponseWriter, r *http.Request) error {
@@ -300,11 +281,7 @@ func (h chatHandlers) kick(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Kick(r.Context(), callerID(r), channel, in.Username, deref(in.Reason)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.Kick(r.Context(), callerID(r), channel, in.Username, deref(in.Reason))
 }
 
 func (h chatHandlers) getSettings(w http.ResponseWriter, r *http.Request) error {

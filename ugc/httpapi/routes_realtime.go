@@ -156,11 +156,7 @@ func (h realtimeHandlers) startSession(w http.ResponseWriter, r *http.Request) e
 }
 
 func (h realtimeHandlers) endSession(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.EndSession(r.Context(), callerID(r)); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.EndSession(r.Context(), callerID(r))
 }
 
 func (h realtimeHandlers) participants(w http.ResponseWriter, r *http.Request) error {
@@ -183,11 +179,7 @@ func (h realtimeHandlers) participants(w http.ResponseWriter, r *http.Request) e
 }
 
 func (h realtimeHandlers) kick(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.Kick(r.Context(), callerID(r), r.PathValue("participantId")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.Kick(r.Context(), callerID(r), r.PathValue("participantId"))
 }
 
 func (h realtimeHandlers) request(w http.ResponseWriter, r *http.Request) error {
@@ -200,11 +192,7 @@ func (h realtimeHandlers) request(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h realtimeHandlers) revoke(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.RevokeRequest(r.Context(), callerID(r), r.PathValue("username")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.RevokeRequest(r.Context(), callerID(r), r.PathValue("username"))
 }
 
 func (h realtimeHandlers) requests(w http.ResponseWriter, r *http.Request) error {
@@ -231,11 +219,7 @@ func (h realtimeHandlers) decide(accept bool) HandlerFunc {
 		} else {
 			err = h.svc.RejectRequest(r.Context(), callerID(r), r.PathValue("id"))
 		}
-		if err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return err
 	}
 }
 
@@ -262,11 +246,7 @@ func (h realtimeHandlers) invite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h realtimeHandlers) revokeInvite(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.RevokeInvite(r.Context(), callerID(r), r.PathValue("id")); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return h.svc.RevokeInvite(r.Context(), callerID(r), r.PathValue("id"))
 }
 
 func (h realtimeHandlers) publishToken(w http.ResponseWriter, r *http.Request) error {

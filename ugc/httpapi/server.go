@@ -313,8 +313,13 @@ func (s *server) wrapRoute(rt *Route) http.Handler {
 	jsonBody := rt.Request != nil
 	media := rt.RequestMedia
 	handler := rt.Handler
+	noContent := rt.successStatus() == http.StatusNoContent
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rw, _ := w.(*responseWriter)
+		rw, ok := w.(*responseWriter)
+		if !ok {
+			rw = &responseWriter{ResponseWriter: w}
+			w = rw
+		}
 		if auth != AuthNone {
 			id, err := s.opts.Auth.Authenticate(r)
 			if err != nil {
@@ -326,9 +331,7 @@ func (s *server) wrapRoute(rt *Route) http.Handler {
 				return
 			}
 			if !id.Anonymous() {
-				if rw != nil {
-					rw.userID = id.UserID
-				}
+				rw.userID = id.UserID
 				r = r.WithContext(WithIdentity(r.Context(), id))
 			}
 		}
@@ -356,11 +359,15 @@ func (s *server) wrapRoute(rt *Route) http.Handler {
 				}
 			}
 		}
-		if err := handler(w, r); err != nil {
-			if rw != nil && rw.wroteHeader {
-				rw.err = err
-				return
+		err := handler(w, r)
+		switch {
+		case err == nil:
+			if noContent && !rw.wroteHeader {
+				w.WriteHeader(http.StatusNoContent)
 			}
+		case rw.wroteHeader:
+			rw.err = err
+		default:
 			WriteError(w, err)
 		}
 	})
