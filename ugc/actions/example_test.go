@@ -97,6 +97,42 @@ func ExampleService_Vote() {
 	// ended [0 1] winner go my vote 1
 }
 
+// A replica that started a poll stops before the poll ends; another
+// replica's sweep sends the poll:end it owed.
+func ExampleService_Sweep() {
+	ctx := context.Background()
+	srv := ivslocal.NewServer()
+	defer srv.Close()
+	st := memstore.New()
+	defer st.Close()
+	u := exampleChannel(ctx, srv, st)
+	cfg := srv.AWSConfig()
+	now := time.Now()
+	opts := actions.Options{Store: st, IVS: ivs.NewFromConfig(cfg), Chat: ivschat.NewFromConfig(cfg),
+		Now: func() time.Time { return now }}
+
+	first, err := actions.New(opts)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := first.StartPoll(ctx, u.ID, actions.PollInput{Question: "Encore?", Options: []string{"yes", "no"}, DurationSeconds: 10}); err != nil {
+		panic(err)
+	}
+	first.Close() // the replica is gone before the poll ends
+
+	now = now.Add(11 * time.Second)
+	other, err := actions.New(opts)
+	if err != nil {
+		panic(err)
+	}
+	defer other.Close()
+	fmt.Println(other.Sweep(ctx)) // sends poll:end; run it periodically with other.Run
+	fmt.Println(other.Sweep(ctx)) // nothing is left to send
+	// Output:
+	// 1 <nil>
+	// 0 <nil>
+}
+
 func ExampleEncodeMetadata() {
 	start := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	data, d, err := actions.Validate(ugc.ActionCelebration, nil, false)
