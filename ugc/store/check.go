@@ -28,11 +28,34 @@ func CheckIDs(pairs ...string) error {
 	return nil
 }
 
+// CheckBatch returns ErrInvalidArgument naming field when ids holds more
+// than MaxBatch IDs or one of them fails CheckID. An empty batch is allowed.
+func CheckBatch(field string, ids []string) error {
+	if len(ids) > MaxBatch {
+		return ugc.InvalidField(field, "must hold at most %d IDs", MaxBatch)
+	}
+	for _, id := range ids {
+		if err := CheckID(field, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // CheckText returns ErrInvalidArgument naming field when v is longer than
 // max bytes or not valid UTF-8. Empty is allowed.
 func CheckText(field, v string, max int) error {
 	if len(v) > max || !utf8.ValidString(v) {
 		return ugc.InvalidField(field, "must be valid UTF-8 of at most %d bytes", max)
+	}
+	return nil
+}
+
+// CheckSize returns ErrInvalidArgument naming field when data is longer
+// than max bytes. Its content is not looked at.
+func CheckSize(field string, data []byte, max int) error {
+	if len(data) > max {
+		return ugc.InvalidField(field, "must be at most %d bytes", max)
 	}
 	return nil
 }

@@ -11,6 +11,13 @@
 // ugc.ErrInvalidArgument, before any write. A method either applies all of
 // its writes or none.
 //
+// The rules for each stored entity are functions of this package, named
+// after it (CheckUser, CheckJob, CheckPoll, CheckBan, CheckStageSession, ...),
+// on top of the primitives CheckID, CheckIDs, CheckBatch, CheckText,
+// CheckSize and Limit. Every driver calls them, so all drivers refuse the
+// same inputs with the same error kind and field; a driver adds only the
+// checks its backend needs.
+//
 // # Paging
 //
 // List methods take a Page and return the items and the cursor of the next

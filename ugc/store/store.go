@@ -18,6 +18,9 @@ const (
 	// MaxMetricsCacheLen is the largest metrics cache entry; drivers whose
 	// items are smaller (DynamoDB: 400 KB) split or compress it.
 	MaxMetricsCacheLen = 1 << 20
+	MaxBlockedTerms    = 500 // most blocked terms of one channel
+	MinPollOptions     = 2   // fewest options of a poll
+	MaxPollOptions     = 10  // most options of a poll
 )
 
 // ErrSessionEnded is returned by UpdateStageSession for a session that has

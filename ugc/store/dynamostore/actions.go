@@ -19,14 +19,8 @@ func actionKey(channel string) item { return pk("USER#"+channel, "ACTION") }
 // PutActiveAction replaces the channel's active action.
 func (s *Store) PutActiveAction(ctx context.Context, a *ugc.Action) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutActiveAction")
-	if err := required("action", a); err != nil {
+	if err := store.CheckActiveAction(a); err != nil {
 		return err
-	}
-	if err := store.CheckIDs("id", a.ID, "channel_user_id", a.ChannelUserID, "type", a.Type); err != nil {
-		return err
-	}
-	if len(a.Data) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
 	}
 	it := item{}.key("USER#"+a.ChannelUserID, "ACTION").s("id", a.ID).s("c", a.ChannelUserID).s("type", a.Type).
 		b("data", a.Data).t("started", a.StartedAt).t("expires", a.ExpiresAt)
@@ -74,11 +68,8 @@ func (s *Store) DeleteActiveAction(ctx context.Context, channelUserID, id string
 // PutPreset creates or replaces the user's preset of p.Type.
 func (s *Store) PutPreset(ctx context.Context, p ugc.Preset) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutPreset")
-	if err := store.CheckIDs("user_id", p.UserID, "type", p.Type); err != nil {
+	if err := store.CheckPreset(p); err != nil {
 		return err
-	}
-	if len(p.Data) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
 	}
 	it := item{}.key("USER#"+p.UserID, "PRESET#"+p.Type).s("u", p.UserID).s("type", p.Type).
 		b("data", p.Data).t("updated", p.UpdatedAt)
@@ -117,13 +108,7 @@ func (s *Store) queryPrefix(ctx context.Context, p, prefix string) ([]item, erro
 // PutRule creates or replaces a rule, keyed by channel and ID.
 func (s *Store) PutRule(ctx context.Context, r ugc.Rule) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutRule")
-	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("event_name", r.EventName, store.MaxIDLen); err != nil {
-		return err
-	}
-	if err := store.CheckText("preset_type", r.PresetType, store.MaxIDLen); err != nil {
+	if err := store.CheckRule(r); err != nil {
 		return err
 	}
 	it := item{}.key("RULES#"+r.ChannelUserID, "R#"+r.ID).s("id", r.ID).s("c", r.ChannelUserID).

@@ -102,7 +102,7 @@ func TestLargeValuesAreChunked(t *testing.T) {
 		t.Errorf("after replacing by a small entry: %d items, want 2 (meta and one chunk)", len(sizes))
 	}
 
-	terms := make([]string, dynamostore.MaxBlockedTerms)
+	terms := make([]string, store.MaxBlockedTerms)
 	for i := range terms {
 		terms[i] = string(randomJSON(store.MaxTextLen))
 	}

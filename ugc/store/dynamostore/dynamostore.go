@@ -355,13 +355,6 @@ func taken(field string) error {
 	return &ugc.Error{Kind: ugc.ErrAlreadyExists, Field: field, Message: "is taken"}
 }
 
-func required[T any](field string, v *T) error {
-	if v == nil {
-		return ugc.InvalidField(field, "is required")
-	}
-	return nil
-}
-
 // ----- requests -----
 
 func (s *Store) getItem(ctx context.Context, k item) (item, error) {

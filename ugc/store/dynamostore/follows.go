@@ -34,11 +34,8 @@ func (s *Store) countKey(channel, follower string) item {
 // absent) and the follower's shard of the follower count.
 func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err error) {
 	defer ugc.Wrap(&err, "dynamostore.Follow")
-	if err := store.CheckIDs("follower_id", f.FollowerID, "channel_user_id", f.ChannelUserID); err != nil {
+	if err := store.CheckFollow(f); err != nil {
 		return false, err
-	}
-	if f.FollowerID == f.ChannelUserID {
-		return false, ugc.InvalidField("channel_user_id", "a user cannot follow themselves")
 	}
 	var t tx
 	k := followKey(f.FollowerID, f.ChannelUserID)
@@ -320,24 +317,11 @@ func (s *Store) readLive(ctx context.Context, user string) (*liveState, error) {
 	return decodeLive(it), nil
 }
 
-func checkKind(k ugc.LiveKind) error {
-	if !k.Valid() {
-		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
-	}
-	return nil
-}
-
 // SetLive creates or replaces the entry for (e.UserID, e.Kind) unless the
 // stored entry started later: a read and a conditional put.
 func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.SetLive")
-	if err := store.CheckID("user_id", e.UserID); err != nil {
-		return err
-	}
-	if err := checkKind(e.Kind); err != nil {
-		return err
-	}
-	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
+	if err := store.CheckLiveEntry(e); err != nil {
 		return err
 	}
 	e.Since = fromMs(tms(e.Since))
@@ -368,13 +352,7 @@ func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 // stored Ref; idempotent.
 func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind, ref string) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.ClearLive")
-	if err := store.CheckID("user_id", userID); err != nil {
-		return err
-	}
-	if err := checkKind(kind); err != nil {
-		return err
-	}
-	if err := store.CheckText("ref", ref, store.MaxIDLen); err != nil {
+	if err := store.CheckLiveEntry(ugc.LiveEntry{UserID: userID, Kind: kind, Ref: ref}); err != nil {
 		return err
 	}
 	for range s.opts.MaxAttempts {

@@ -9,9 +9,6 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// MaxBlockedTerms is the most blocked terms a channel may have.
-const MaxBlockedTerms = 500
-
 // Bans live at BANS#<channel>/U#<user>, ordered in LSI1 by
 // desc(CreatedAt)#user and indexed by banned user in GSI1 (BANNED#<user>,
 // channel). Moderators live at MODS#<channel>/U#<user>, ordered in LSI1 by
@@ -29,13 +26,7 @@ func decodeBan(it item) ugc.Ban {
 // PutBan creates or replaces the ban of b.UserID on b.ChannelUserID.
 func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutBan")
-	if err := store.CheckIDs("channel_user_id", b.ChannelUserID, "user_id", b.UserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("reason", b.Reason, store.MaxTextLen); err != nil {
-		return err
-	}
-	if err := store.CheckText("banned_by", b.BannedBy, store.MaxIDLen); err != nil {
+	if err := store.CheckBan(b); err != nil {
 		return err
 	}
 	it := item{}.key("BANS#"+b.ChannelUserID, "U#"+b.UserID).s("c", b.ChannelUserID).s("u", b.UserID).
@@ -98,7 +89,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 // CreatedAt.
 func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutModerator")
-	if err := store.CheckIDs("channel_user_id", m.ChannelUserID, "user_id", m.UserID); err != nil {
+	if err := store.CheckModerator(m); err != nil {
 		return err
 	}
 	it := item{}.key("MODS#"+m.ChannelUserID, "U#"+m.UserID).s("c", m.ChannelUserID).s("u", m.UserID).
@@ -151,16 +142,8 @@ func (s *Store) PutBlockedTerms(ctx context.Context, channelUserID string, terms
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return err
 	}
-	if len(terms) > MaxBlockedTerms {
-		return ugc.InvalidField("terms", "must hold at most %d terms", MaxBlockedTerms)
-	}
-	for _, t := range terms {
-		if t == "" {
-			return ugc.InvalidField("terms", "must not hold an empty term")
-		}
-		if err := store.CheckText("terms", t, store.MaxTextLen); err != nil {
-			return err
-		}
+	if err := store.CheckBlockedTerms(terms); err != nil {
+		return err
 	}
 	p := "TERMS#" + channelUserID
 	data, err := json.Marshal(terms)

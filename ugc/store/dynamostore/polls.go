@@ -13,12 +13,6 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// Poll option limits.
-const (
-	MinPollOptions = 2
-	MaxPollOptions = 10
-)
-
 // A poll is POLL#<id>/P; its counts are split into Options.CounterShards
 // tally items POLL#<id>/TALLY#<shard>, each with counts c0..c9 and a copy
 // of the poll's end times and option count. A vote is
@@ -77,34 +71,10 @@ func decodePoll(its []item) *ugc.Poll {
 	return p
 }
 
-func checkPoll(p *ugc.Poll) error {
-	if err := required("poll", p); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("id", p.ID, "channel_user_id", p.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("question", p.Question, store.MaxTextLen); err != nil {
-		return err
-	}
-	if n := len(p.Options); n < MinPollOptions || n > MaxPollOptions {
-		return ugc.InvalidField("options", "must hold %d to %d options", MinPollOptions, MaxPollOptions)
-	}
-	for _, o := range p.Options {
-		if o == "" {
-			return ugc.InvalidField("options", "must not hold an empty option")
-		}
-		if err := store.CheckText("options", o, store.MaxTextLen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CreatePoll stores a new poll with zero counts (it sets p.Counts too).
 func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreatePoll")
-	if err := checkPoll(p); err != nil {
+	if err := store.CheckPoll(p); err != nil {
 		return err
 	}
 	for range s.opts.MaxAttempts {
@@ -263,13 +233,10 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 // the poll tell why.
 func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.RecordVote")
-	if err := store.CheckIDs("poll_id", v.PollID, "user_id", v.UserID); err != nil {
+	if err := store.CheckVote(v); err != nil {
 		return err
 	}
-	if v.Option < 0 {
-		return ugc.InvalidField("option", "must not be negative")
-	}
-	if v.Option >= MaxPollOptions {
+	if v.Option >= store.MaxPollOptions {
 		// Out of range for any poll, but a missing poll is ErrNotFound first.
 		if _, err := s.getPoll(ctx, v.PollID); err != nil {
 			return err

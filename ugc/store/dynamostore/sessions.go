@@ -58,17 +58,8 @@ func (s *Store) getSession(ctx context.Context, id string) (*ugc.StreamSession, 
 // (0: it must not exist yet): one conditional put.
 func (s *Store) PutStreamSession(ctx context.Context, ss *ugc.StreamSession, version int64) (_ int64, err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutStreamSession")
-	if err := required("session", ss); err != nil {
+	if err := store.CheckStreamSession(ss); err != nil {
 		return 0, err
-	}
-	if err := store.CheckIDs("id", ss.ID, "user_id", ss.UserID); err != nil {
-		return 0, err
-	}
-	if err := store.CheckText("channel_arn", ss.ChannelArn, store.MaxIDLen); err != nil {
-		return 0, err
-	}
-	if len(ss.IngestConfiguration) > store.MaxDataLen {
-		return 0, ugc.InvalidField("ingest_configuration", "must be at most %d bytes", store.MaxDataLen)
 	}
 	if version < 0 {
 		return 0, ugc.InvalidField("version", "must not be negative")
@@ -152,15 +143,7 @@ func (s *Store) pageIndex(ctx context.Context, q string, p store.Page, index, pk
 // AppendStreamEvent records an event with one conditional put.
 func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (added bool, err error) {
 	defer ugc.Wrap(&err, "dynamostore.AppendStreamEvent")
-	if err := store.CheckIDs("id", ev.ID, "session_id", ev.SessionID); err != nil {
-		return false, err
-	}
-	for _, f := range [...]struct{ name, v string }{{"type", ev.Type}, {"name", ev.Name}, {"code", ev.Code}} {
-		if err := store.CheckText(f.name, f.v, store.MaxIDLen); err != nil {
-			return false, err
-		}
-	}
-	if err := store.CheckText("reason", ev.Reason, store.MaxTextLen); err != nil {
+	if err := store.CheckStreamEvent(ev); err != nil {
 		return false, err
 	}
 	it := item{}.key("EV#"+ev.SessionID, "E#"+ev.ID).s("id", ev.ID).s("sid", ev.SessionID).t("at", ev.Time).
@@ -214,11 +197,8 @@ func decodeMetrics(sessionID string, b *blob) *ugc.MetricsCacheEntry {
 // one transaction (the entry's chunks).
 func (s *Store) PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (stored bool, err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutMetricsCache")
-	if err := store.CheckID("session_id", e.SessionID); err != nil {
+	if err := store.CheckMetricsCacheEntry(e); err != nil {
 		return false, err
-	}
-	if len(e.Data) > store.MaxMetricsCacheLen {
-		return false, ugc.InvalidField("data", "must be at most %d bytes", store.MaxMetricsCacheLen)
 	}
 	if len(e.Data) == 0 {
 		return false, nil // never better (store.BetterMetrics)

@@ -49,19 +49,6 @@ func decodeStage(it item) *ugc.StageSession {
 		HostParticipantID: it.getS("host"), StartedAt: it.getT("start"), EndedAt: it.getT("ended"), HostLeftAt: it.getT("left")}
 }
 
-func checkStage(st *ugc.StageSession) error {
-	if err := required("session", st); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("id", st.ID, "channel_user_id", st.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("stage_arn", st.StageArn, store.MaxIDLen); err != nil {
-		return err
-	}
-	return store.CheckText("host_participant_id", st.HostParticipantID, store.MaxIDLen)
-}
-
 func sessionActive() error {
 	return ugc.WithCode(ugc.ErrAlreadyExists, "session_active", "the channel has an active stage session")
 }
@@ -77,7 +64,7 @@ func (s *Store) markerItem(st *ugc.StageSession) item {
 // transaction when it is active.
 func (s *Store) CreateStageSession(ctx context.Context, st *ugc.StageSession) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreateStageSession")
-	if err := checkStage(st); err != nil {
+	if err := store.CheckStageSession(st); err != nil {
 		return err
 	}
 	var t tx
@@ -138,7 +125,7 @@ func (s *Store) ActiveStageSession(ctx context.Context, channelUserID string) (_
 // "session_active".
 func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.UpdateStageSession")
-	if err := checkStage(st); err != nil {
+	if err := store.CheckStageSession(st); err != nil {
 		return err
 	}
 	for range s.opts.MaxAttempts {
@@ -210,13 +197,6 @@ func seatHeld(st ugc.Seat, now time.Time) bool {
 	return st.ExpiresAt.IsZero() || st.ExpiresAt.After(now)
 }
 
-func checkSeat(st ugc.Seat) error {
-	if err := store.CheckIDs("session_id", st.SessionID, "user_id", st.UserID); err != nil {
-		return err
-	}
-	return store.CheckText("participant_id", st.ParticipantID, store.MaxIDLen)
-}
-
 func seatItem(st ugc.Seat) item {
 	return item{}.key("SEATS#"+st.SessionID, "U#"+st.UserID).s("sid", st.SessionID).s("u", st.UserID).
 		s("pid", st.ParticipantID).t("reserved", st.ReservedAt).t("expires", st.ExpiresAt).
@@ -231,11 +211,8 @@ const maxFreedPerReserve = 90
 // freeing expired reservations: a query and one transaction.
 func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.ReserveSeat")
-	if err := checkSeat(st); err != nil {
+	if err := store.CheckSeatReservation(st, max); err != nil {
 		return err
-	}
-	if max < 1 {
-		return ugc.InvalidField("max", "must be at least 1")
 	}
 	for range s.opts.MaxAttempts {
 		its, err := s.queryPK(ctx, "SEATS#"+st.SessionID)
@@ -301,7 +278,7 @@ func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.
 // UpdateSeat replaces a stored seat; a missing one is ErrNotFound.
 func (s *Store) UpdateSeat(ctx context.Context, st ugc.Seat) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.UpdateSeat")
-	if err := checkSeat(st); err != nil {
+	if err := store.CheckSeat(st); err != nil {
 		return err
 	}
 	err = s.putItem(ctx, seatItem(st), "attribute_exists(PK)", nil)
@@ -358,16 +335,6 @@ func (s *Store) ListSeats(ctx context.Context, sessionID string, now time.Time) 
 	return out, nil
 }
 
-func checkRequest(r *ugc.JoinRequest) error {
-	if err := required("request", r); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID, "user_id", r.UserID); err != nil {
-		return err
-	}
-	return store.CheckText("status", r.Status, store.MaxIDLen)
-}
-
 func requestItem(r *ugc.JoinRequest, ver int64) item {
 	return item{}.key("JR#"+r.ID, "R").s("id", r.ID).s("c", r.ChannelUserID).s("u", r.UserID).s("status", r.Status).
 		t("created", r.CreatedAt).t("updated", r.UpdatedAt).t("expires", r.ExpiresAt).bool("used", r.TokenUsed).
@@ -390,7 +357,7 @@ func requestPending() error {
 // pending marker (or a check that there is none).
 func (s *Store) CreateJoinRequest(ctx context.Context, r *ugc.JoinRequest) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreateJoinRequest")
-	if err := checkRequest(r); err != nil {
+	if err := store.CheckJoinRequest(r); err != nil {
 		return err
 	}
 	var t tx
@@ -434,7 +401,7 @@ func (s *Store) GetJoinRequest(ctx context.Context, id string) (_ *ugc.JoinReque
 // marker, conditioned on the version read.
 func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.UpdateJoinRequest")
-	if err := checkRequest(r); err != nil {
+	if err := store.CheckJoinRequest(r); err != nil {
 		return err
 	}
 	if err := store.CheckID("from_status", fromStatus); err != nil {
@@ -516,7 +483,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 // PutInvite creates or replaces an invite.
 func (s *Store) PutInvite(ctx context.Context, i ugc.Invite) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutInvite")
-	if err := store.CheckIDs("id", i.ID, "channel_user_id", i.ChannelUserID); err != nil {
+	if err := store.CheckInvite(i); err != nil {
 		return err
 	}
 	it := item{}.key("INV#"+i.ID, "I").s("id", i.ID).s("c", i.ChannelUserID).t("created", i.CreatedAt).
@@ -544,7 +511,7 @@ func (s *Store) GetInvite(ctx context.Context, id string) (_ *ugc.Invite, err er
 // PutKick creates or replaces a kick.
 func (s *Store) PutKick(ctx context.Context, k ugc.Kick) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutKick")
-	if err := store.CheckIDs("channel_user_id", k.ChannelUserID, "user_id", k.UserID); err != nil {
+	if err := store.CheckKick(k); err != nil {
 		return err
 	}
 	it := item{}.key("KICKS#"+k.ChannelUserID, "U#"+k.UserID).s("c", k.ChannelUserID).s("u", k.UserID).

@@ -63,32 +63,11 @@ func resources(u *ugc.User) []string {
 	return out
 }
 
-func checkUser(u *ugc.User) error {
-	if err := required("user", u); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("id", u.ID, "username", u.Username, "email", u.Email); err != nil {
-		return err
-	}
-	for _, f := range [...]struct{ name, v string }{
-		{"color", u.Color}, {"avatar", u.Avatar}, {"assets", u.Assets.AvatarVersion}, {"assets", u.Assets.BannerVersion},
-		{"channel", u.Channel.Arn}, {"channel", u.Channel.IngestEndpoint}, {"channel", u.Channel.PlaybackURL},
-		{"channel", u.Channel.StreamKeyArn}, {"channel", u.Channel.StreamKey.Reveal()}, {"channel", u.Channel.Type},
-		{"channel", u.Channel.LatencyMode}, {"channel", u.Channel.ChatRoomArn}, {"channel", u.Channel.StageArn},
-		{"channel", u.Channel.TrackingID},
-	} {
-		if err := store.CheckText(f.name, f.v, store.MaxTextLen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // CreateUser stores a new user and sets u.Version to 1: one transaction
 // writes the user, its username and email items and its resource items.
 func (s *Store) CreateUser(ctx context.Context, u *ugc.User) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreateUser")
-	if err := checkUser(u); err != nil {
+	if err := store.CheckUser(u); err != nil {
 		return err
 	}
 	c := *u
@@ -176,13 +155,8 @@ func (s *Store) GetUserByResource(ctx context.Context, arn string) (_ *ugc.User,
 // BatchGetItem.
 func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.User, err error) {
 	defer ugc.Wrap(&err, "dynamostore.GetUsers")
-	if len(ids) > store.MaxBatch {
-		return nil, ugc.InvalidField("ids", "must hold at most %d IDs", store.MaxBatch)
-	}
-	for _, id := range ids {
-		if err := store.CheckID("ids", id); err != nil {
-			return nil, err
-		}
+	if err := store.CheckBatch("ids", ids); err != nil {
+		return nil, err
 	}
 	var keys []item
 	seen := map[string]bool{}
@@ -207,7 +181,7 @@ func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.U
 // UpdateUser replaces the stored user if its Version equals u.Version.
 func (s *Store) UpdateUser(ctx context.Context, u *ugc.User) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.UpdateUser")
-	if err := checkUser(u); err != nil {
+	if err := store.CheckUser(u); err != nil {
 		return err
 	}
 	for range s.opts.MaxAttempts {
@@ -298,10 +272,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) (err error) {
 // PutCredentials creates or replaces the user's password hash.
 func (s *Store) PutCredentials(ctx context.Context, c ugc.Credentials) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutCredentials")
-	if err := store.CheckID("user_id", c.UserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("password_hash", c.PasswordHash, store.MaxTextLen); err != nil {
+	if err := store.CheckCredentials(c); err != nil {
 		return err
 	}
 	k := credKey(c.UserID)
@@ -340,7 +311,7 @@ func (s *Store) DeleteCredentials(ctx context.Context, userID string) (err error
 // CreateAuthSession stores a session; a taken TokenHash is ErrAlreadyExists.
 func (s *Store) CreateAuthSession(ctx context.Context, a ugc.AuthSession) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreateAuthSession")
-	if err := store.CheckIDs("token_hash", a.TokenHash, "user_id", a.UserID); err != nil {
+	if err := store.CheckAuthSession(a); err != nil {
 		return err
 	}
 	it := item{}.key("AUTH#"+a.TokenHash, "A").s("hash", a.TokenHash).s("uid", a.UserID).
@@ -411,7 +382,7 @@ func (s *Store) DeleteUserAuthSessions(ctx context.Context, userID, except strin
 // ErrAlreadyExists.
 func (s *Store) CreateResetToken(ctx context.Context, t ugc.ResetToken) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreateResetToken")
-	if err := store.CheckIDs("token_hash", t.TokenHash, "user_id", t.UserID); err != nil {
+	if err := store.CheckResetToken(t); err != nil {
 		return err
 	}
 	it := item{}.key("RESET#"+t.TokenHash, "T").s("hash", t.TokenHash).s("uid", t.UserID).
@@ -472,32 +443,6 @@ func (s *Store) UseResetToken(ctx context.Context, tokenHash string, now time.Ti
 // Jobs live at JOB#<kind,id>/J, indexed in GSI1 by (JOBS#<kind>,
 // asc(UpdatedAt)#ID).
 
-func checkJob(j *ugc.Job) error {
-	if err := required("job", j); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("kind", j.Kind, "id", j.ID); err != nil {
-		return err
-	}
-	if err := store.CheckText("step", j.Step, store.MaxIDLen); err != nil {
-		return err
-	}
-	size := 0
-	for k, v := range j.Data {
-		size += len(k) + len(v)
-		if err := store.CheckText("data", k, store.MaxDataLen); err != nil {
-			return err
-		}
-		if err := store.CheckText("data", v, store.MaxDataLen); err != nil {
-			return err
-		}
-	}
-	if size > store.MaxDataLen {
-		return ugc.InvalidField("data", "must hold at most %d bytes", store.MaxDataLen)
-	}
-	return nil
-}
-
 const jobUpdate = "SET #kind = :kind, #id = :id, #step = :step, #jdata = :data, #updated = :upd, " +
 	"#created = if_not_exists(#created, :created), G1PK = :g1pk, G1SK = :g1sk"
 
@@ -505,7 +450,7 @@ const jobUpdate = "SET #kind = :kind, #id = :id, #step = :step, #jdata = :data, 
 // write, with one update.
 func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.PutJob")
-	if err := checkJob(j); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return err
 	}
 	return s.writeJob(ctx, j, tms(j.UpdatedAt), "", nil)
@@ -557,7 +502,7 @@ func (s *Store) writeJob(ctx context.Context, j *ugc.Job, upd int64, cond string
 // (Kind, ID) is ErrAlreadyExists with code "job_exists".
 func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.CreateJob")
-	if err := checkJob(j); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return err
 	}
 	err = s.writeJob(ctx, j, tms(j.UpdatedAt), "attribute_not_exists(PK)", nil)
@@ -572,7 +517,7 @@ func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
 // conditional update, and a read only when it is refused.
 func (s *Store) UpdateJob(ctx context.Context, j *ugc.Job, prevUpdatedAt time.Time) (err error) {
 	defer ugc.Wrap(&err, "dynamostore.UpdateJob")
-	if err := checkJob(j); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return err
 	}
 	prev := fromMs(tms(prevUpdatedAt))

@@ -18,14 +18,8 @@ func copyAction(a *ugc.Action) *ugc.Action {
 // PutActiveAction replaces the channel's active action.
 func (s *Store) PutActiveAction(ctx context.Context, a *ugc.Action) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutActiveAction")
-	if err := required("action", a); err != nil {
+	if err := store.CheckActiveAction(a); err != nil {
 		return err
-	}
-	if err := store.CheckIDs("id", a.ID, "channel_user_id", a.ChannelUserID, "type", a.Type); err != nil {
-		return err
-	}
-	if len(a.Data) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
 	}
 	if err := s.lock(); err != nil {
 		return err
@@ -80,11 +74,8 @@ func (s *Store) DeleteActiveAction(ctx context.Context, channelUserID, id string
 // PutPreset creates or replaces the user's preset of p.Type.
 func (s *Store) PutPreset(ctx context.Context, p ugc.Preset) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutPreset")
-	if err := store.CheckIDs("user_id", p.UserID, "type", p.Type); err != nil {
+	if err := store.CheckPreset(p); err != nil {
 		return err
-	}
-	if len(p.Data) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
 	}
 	if err := s.lock(); err != nil {
 		return err
@@ -124,13 +115,7 @@ func (s *Store) ListPresets(ctx context.Context, userID string) (_ []ugc.Preset,
 // PutRule creates or replaces a rule, keyed by channel and ID.
 func (s *Store) PutRule(ctx context.Context, r ugc.Rule) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutRule")
-	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("event_name", r.EventName, store.MaxIDLen); err != nil {
-		return err
-	}
-	if err := store.CheckText("preset_type", r.PresetType, store.MaxIDLen); err != nil {
+	if err := store.CheckRule(r); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {

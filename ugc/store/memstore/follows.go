@@ -72,11 +72,8 @@ func cmpLive(a, b ugc.LiveEntry) int {
 // Follow records a follow; following again changes nothing.
 func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err error) {
 	defer ugc.Wrap(&err, "memstore.Follow")
-	if err := store.CheckIDs("follower_id", f.FollowerID, "channel_user_id", f.ChannelUserID); err != nil {
+	if err := store.CheckFollow(f); err != nil {
 		return false, err
-	}
-	if f.FollowerID == f.ChannelUserID {
-		return false, ugc.InvalidField("channel_user_id", "a user cannot follow themselves")
 	}
 	if err := s.lock(); err != nil {
 		return false, err
@@ -275,13 +272,7 @@ func (s *Store) DeleteFollowsOf(ctx context.Context, userID string) (err error) 
 // stored entry started later.
 func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 	defer ugc.Wrap(&err, "memstore.SetLive")
-	if err := store.CheckID("user_id", e.UserID); err != nil {
-		return err
-	}
-	if !e.Kind.Valid() {
-		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
-	}
-	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
+	if err := store.CheckLiveEntry(e); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -328,13 +319,7 @@ func (s *Store) setLiveEntries(c *chanState, es []ugc.LiveEntry) {
 // stored Ref; idempotent.
 func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind, ref string) (err error) {
 	defer ugc.Wrap(&err, "memstore.ClearLive")
-	if err := store.CheckID("user_id", userID); err != nil {
-		return err
-	}
-	if !kind.Valid() {
-		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
-	}
-	if err := store.CheckText("ref", ref, store.MaxIDLen); err != nil {
+	if err := store.CheckLiveEntry(ugc.LiveEntry{UserID: userID, Kind: kind, Ref: ref}); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {

@@ -327,12 +327,3 @@ func oldestFirst(a, b timeRef) int {
 	}
 	return strings.Compare(a.id, b.id)
 }
-
-// required returns ErrInvalidArgument naming field when the pointer
-// argument is nil.
-func required[T any](field string, v *T) error {
-	if v == nil {
-		return ugc.InvalidField(field, "is required")
-	}
-	return nil
-}

@@ -9,19 +9,10 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// MaxBlockedTerms is the most blocked terms a channel may have.
-const MaxBlockedTerms = 500
-
 // PutBan creates or replaces the ban of b.UserID on b.ChannelUserID.
 func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutBan")
-	if err := store.CheckIDs("channel_user_id", b.ChannelUserID, "user_id", b.UserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("reason", b.Reason, store.MaxTextLen); err != nil {
-		return err
-	}
-	if err := store.CheckText("banned_by", b.BannedBy, store.MaxIDLen); err != nil {
+	if err := store.CheckBan(b); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -131,7 +122,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 // an existing moderator keeps its CreatedAt.
 func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutModerator")
-	if err := store.CheckIDs("channel_user_id", m.ChannelUserID, "user_id", m.UserID); err != nil {
+	if err := store.CheckModerator(m); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -233,23 +224,15 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	return out, next, nil
 }
 
-// PutBlockedTerms replaces the channel's blocked terms (at most 500, each
-// non-empty).
+// PutBlockedTerms replaces the channel's blocked terms (see
+// store.CheckBlockedTerms).
 func (s *Store) PutBlockedTerms(ctx context.Context, channelUserID string, terms []string) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutBlockedTerms")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return err
 	}
-	if len(terms) > MaxBlockedTerms {
-		return ugc.InvalidField("terms", "must hold at most %d terms", MaxBlockedTerms)
-	}
-	for _, t := range terms {
-		if t == "" {
-			return ugc.InvalidField("terms", "must not hold an empty term")
-		}
-		if err := store.CheckText("terms", t, store.MaxTextLen); err != nil {
-			return err
-		}
+	if err := store.CheckBlockedTerms(terms); err != nil {
+		return err
 	}
 	if err := s.lock(); err != nil {
 		return err

@@ -15,14 +15,8 @@ import (
 // every earlier notification.
 func (s *Store) AppendNotification(ctx context.Context, n *ugc.Notification) (err error) {
 	defer ugc.Wrap(&err, "memstore.AppendNotification")
-	if err := required("notification", n); err != nil {
+	if err := store.CheckNotification(n); err != nil {
 		return err
-	}
-	if err := store.CheckIDs("user_id", n.UserID, "type", n.Type); err != nil {
-		return err
-	}
-	if len(n.Data) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
 	}
 	if err := s.lock(); err != nil {
 		return err
@@ -43,13 +37,7 @@ func (s *Store) AppendNotification(ctx context.Context, n *ugc.Notification) (er
 // oldest first, at most limit (0 means store.DefaultPageLimit).
 func (s *Store) ListNotifications(ctx context.Context, userID string, after int64, limit int) (_ []ugc.Notification, err error) {
 	defer ugc.Wrap(&err, "memstore.ListNotifications")
-	if err := store.CheckID("user_id", userID); err != nil {
-		return nil, err
-	}
-	if after < 0 {
-		return nil, ugc.InvalidField("after", "must not be negative")
-	}
-	limit, err = store.Limit(store.Page{Limit: limit})
+	limit, err = store.CheckNotificationsQuery(userID, after, limit)
 	if err != nil {
 		return nil, err
 	}

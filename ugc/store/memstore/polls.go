@@ -9,12 +9,6 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// Poll option limits.
-const (
-	MinPollOptions = 2
-	MaxPollOptions = 10
-)
-
 // pollRec is a stored poll and its votes by user.
 type pollRec struct {
 	p     ugc.Poll
@@ -38,25 +32,8 @@ func copyPoll(p *ugc.Poll) *ugc.Poll {
 // CreatePoll stores a new poll with zero counts (it sets p.Counts too).
 func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreatePoll")
-	if err := required("poll", p); err != nil {
+	if err := store.CheckPoll(p); err != nil {
 		return err
-	}
-	if err := store.CheckIDs("id", p.ID, "channel_user_id", p.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("question", p.Question, store.MaxTextLen); err != nil {
-		return err
-	}
-	if n := len(p.Options); n < MinPollOptions || n > MaxPollOptions {
-		return ugc.InvalidField("options", "must hold %d to %d options", MinPollOptions, MaxPollOptions)
-	}
-	for _, o := range p.Options {
-		if o == "" {
-			return ugc.InvalidField("options", "must not hold an empty option")
-		}
-		if err := store.CheckText("options", o, store.MaxTextLen); err != nil {
-			return err
-		}
 	}
 	if err := s.lock(); err != nil {
 		return err
@@ -146,11 +123,8 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 // open at now, first vote of the user.
 func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "memstore.RecordVote")
-	if err := store.CheckIDs("poll_id", v.PollID, "user_id", v.UserID); err != nil {
+	if err := store.CheckVote(v); err != nil {
 		return err
-	}
-	if v.Option < 0 {
-		return ugc.InvalidField("option", "must not be negative")
 	}
 	if err := s.lock(); err != nil {
 		return err

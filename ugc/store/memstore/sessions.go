@@ -58,17 +58,8 @@ func (s *Store) getSession(id string) (*ugc.StreamSession, int64, error) {
 // (0: it must not exist yet) and returns the new version.
 func (s *Store) PutStreamSession(ctx context.Context, ss *ugc.StreamSession, version int64) (_ int64, err error) {
 	defer ugc.Wrap(&err, "memstore.PutStreamSession")
-	if err := required("session", ss); err != nil {
+	if err := store.CheckStreamSession(ss); err != nil {
 		return 0, err
-	}
-	if err := store.CheckIDs("id", ss.ID, "user_id", ss.UserID); err != nil {
-		return 0, err
-	}
-	if err := store.CheckText("channel_arn", ss.ChannelArn, store.MaxIDLen); err != nil {
-		return 0, err
-	}
-	if len(ss.IngestConfiguration) > store.MaxDataLen {
-		return 0, ugc.InvalidField("ingest_configuration", "must be at most %d bytes", store.MaxDataLen)
 	}
 	if version < 0 {
 		return 0, ugc.InvalidField("version", "must not be negative")
@@ -150,15 +141,7 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 // (SessionID, ID) again changes nothing and reports added false.
 func (s *Store) AppendStreamEvent(ctx context.Context, ev ugc.StreamEvent) (added bool, err error) {
 	defer ugc.Wrap(&err, "memstore.AppendStreamEvent")
-	if err := store.CheckIDs("id", ev.ID, "session_id", ev.SessionID); err != nil {
-		return false, err
-	}
-	for _, f := range [...]struct{ name, v string }{{"type", ev.Type}, {"name", ev.Name}, {"code", ev.Code}} {
-		if err := store.CheckText(f.name, f.v, store.MaxIDLen); err != nil {
-			return false, err
-		}
-	}
-	if err := store.CheckText("reason", ev.Reason, store.MaxTextLen); err != nil {
+	if err := store.CheckStreamEvent(ev); err != nil {
 		return false, err
 	}
 	if err := s.lock(); err != nil {
@@ -234,11 +217,8 @@ func (s *Store) GetMetricsCache(ctx context.Context, sessionID string) (_ *ugc.M
 // PutMetricsCache stores e unless the stored entry is better.
 func (s *Store) PutMetricsCache(ctx context.Context, e ugc.MetricsCacheEntry) (stored bool, err error) {
 	defer ugc.Wrap(&err, "memstore.PutMetricsCache")
-	if err := store.CheckID("session_id", e.SessionID); err != nil {
+	if err := store.CheckMetricsCacheEntry(e); err != nil {
 		return false, err
-	}
-	if len(e.Data) > store.MaxMetricsCacheLen {
-		return false, ugc.InvalidField("data", "must be at most %d bytes", store.MaxMetricsCacheLen)
 	}
 	if err := s.lock(); err != nil {
 		return false, err

@@ -18,19 +18,6 @@ func storedStage(st *ugc.StageSession) *ugc.StageSession {
 
 func copyStage(st *ugc.StageSession) *ugc.StageSession { c := *st; return &c }
 
-func checkStage(st *ugc.StageSession) error {
-	if err := required("session", st); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("id", st.ID, "channel_user_id", st.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("stage_arn", st.StageArn, store.MaxIDLen); err != nil {
-		return err
-	}
-	return store.CheckText("host_participant_id", st.HostParticipantID, store.MaxIDLen)
-}
-
 func sessionActive() error {
 	return ugc.WithCode(ugc.ErrAlreadyExists, "session_active", "the channel has an active stage session")
 }
@@ -58,7 +45,7 @@ func (s *Store) unindexStage(st *ugc.StageSession) {
 // CreateStageSession stores a new session.
 func (s *Store) CreateStageSession(ctx context.Context, st *ugc.StageSession) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreateStageSession")
-	if err := checkStage(st); err != nil {
+	if err := store.CheckStageSession(st); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -115,7 +102,7 @@ func (s *Store) ActiveStageSession(ctx context.Context, channelUserID string) (_
 // (code "session_ended").
 func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateStageSession")
-	if err := checkStage(st); err != nil {
+	if err := store.CheckStageSession(st); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -186,23 +173,13 @@ func (s *Store) releaseSeat(sessionID, userID string) bool {
 	return true
 }
 
-func checkSeat(st ugc.Seat) error {
-	if err := store.CheckIDs("session_id", st.SessionID, "user_id", st.UserID); err != nil {
-		return err
-	}
-	return store.CheckText("participant_id", st.ParticipantID, store.MaxIDLen)
-}
-
 // ReserveSeat reserves a seat for st.UserID if fewer than max seats are
 // held at now, freeing expired reservations. A user who holds a seat is
 // "seat_held" even when the session is full.
 func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.Time) (err error) {
 	defer ugc.Wrap(&err, "memstore.ReserveSeat")
-	if err := checkSeat(st); err != nil {
+	if err := store.CheckSeatReservation(st, max); err != nil {
 		return err
-	}
-	if max < 1 {
-		return ugc.InvalidField("max", "must be at least 1")
 	}
 	if err := s.lock(); err != nil {
 		return err
@@ -233,7 +210,7 @@ func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.
 // UpdateSeat replaces a stored seat; a missing one is ErrNotFound.
 func (s *Store) UpdateSeat(ctx context.Context, st ugc.Seat) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateSeat")
-	if err := checkSeat(st); err != nil {
+	if err := store.CheckSeat(st); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -288,16 +265,6 @@ func (s *Store) ListSeats(ctx context.Context, sessionID string, now time.Time) 
 	return out, nil
 }
 
-func checkRequest(r *ugc.JoinRequest) error {
-	if err := required("request", r); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID, "user_id", r.UserID); err != nil {
-		return err
-	}
-	return store.CheckText("status", r.Status, store.MaxIDLen)
-}
-
 func storedRequest(r *ugc.JoinRequest) *ugc.JoinRequest {
 	c := *r
 	c.CreatedAt, c.UpdatedAt, c.ExpiresAt = tm(c.CreatedAt), tm(c.UpdatedAt), tm(c.ExpiresAt)
@@ -333,7 +300,7 @@ func (s *Store) unindexRequest(r *ugc.JoinRequest) {
 // ErrAlreadyExists with code "request_pending".
 func (s *Store) CreateJoinRequest(ctx context.Context, r *ugc.JoinRequest) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreateJoinRequest")
-	if err := checkRequest(r); err != nil {
+	if err := store.CheckJoinRequest(r); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -375,7 +342,7 @@ func (s *Store) GetJoinRequest(ctx context.Context, id string) (_ *ugc.JoinReque
 // A missing request is ErrNotFound.
 func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateJoinRequest")
-	if err := checkRequest(r); err != nil {
+	if err := store.CheckJoinRequest(r); err != nil {
 		return err
 	}
 	if err := store.CheckID("from_status", fromStatus); err != nil {
@@ -462,7 +429,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 // PutInvite creates or replaces an invite.
 func (s *Store) PutInvite(ctx context.Context, i ugc.Invite) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutInvite")
-	if err := store.CheckIDs("id", i.ID, "channel_user_id", i.ChannelUserID); err != nil {
+	if err := store.CheckInvite(i); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -498,7 +465,7 @@ func (s *Store) GetInvite(ctx context.Context, id string) (_ *ugc.Invite, err er
 // PutKick creates or replaces a kick.
 func (s *Store) PutKick(ctx context.Context, k ugc.Kick) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutKick")
-	if err := store.CheckIDs("channel_user_id", k.ChannelUserID, "user_id", k.UserID); err != nil {
+	if err := store.CheckKick(k); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {

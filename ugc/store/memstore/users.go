@@ -8,13 +8,6 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-func checkUser(u *ugc.User) error {
-	if err := required("user", u); err != nil {
-		return err
-	}
-	return store.CheckIDs("id", u.ID, "username", u.Username, "email", u.Email)
-}
-
 func storedUser(u *ugc.User) *ugc.User {
 	c := *u
 	c.CreatedAt = tm(u.CreatedAt)
@@ -34,7 +27,7 @@ func taken(field string) error {
 // CreateUser stores a new user and sets u.Version to 1.
 func (s *Store) CreateUser(ctx context.Context, u *ugc.User) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreateUser")
-	if err := checkUser(u); err != nil {
+	if err := store.CheckUser(u); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -154,13 +147,8 @@ func (s *Store) GetUserByResource(ctx context.Context, arn string) (_ *ugc.User,
 // GetUsers returns the users that exist among ids, keyed by ID.
 func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.User, err error) {
 	defer ugc.Wrap(&err, "memstore.GetUsers")
-	if len(ids) > store.MaxBatch {
-		return nil, ugc.InvalidField("ids", "must hold at most %d IDs", store.MaxBatch)
-	}
-	for _, id := range ids {
-		if err := store.CheckID("ids", id); err != nil {
-			return nil, err
-		}
+	if err := store.CheckBatch("ids", ids); err != nil {
+		return nil, err
 	}
 	if err := s.rlock(); err != nil {
 		return nil, err
@@ -179,7 +167,7 @@ func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.U
 // increments u.Version.
 func (s *Store) UpdateUser(ctx context.Context, u *ugc.User) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateUser")
-	if err := checkUser(u); err != nil {
+	if err := store.CheckUser(u); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -238,10 +226,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) (err error) {
 // PutCredentials creates or replaces the user's password hash.
 func (s *Store) PutCredentials(ctx context.Context, c ugc.Credentials) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutCredentials")
-	if err := store.CheckID("user_id", c.UserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("password_hash", c.PasswordHash, store.MaxTextLen); err != nil {
+	if err := store.CheckCredentials(c); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -287,7 +272,7 @@ func (s *Store) DeleteCredentials(ctx context.Context, userID string) (err error
 // CreateAuthSession stores a session; a taken TokenHash is ErrAlreadyExists.
 func (s *Store) CreateAuthSession(ctx context.Context, a ugc.AuthSession) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreateAuthSession")
-	if err := store.CheckIDs("token_hash", a.TokenHash, "user_id", a.UserID); err != nil {
+	if err := store.CheckAuthSession(a); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -367,7 +352,7 @@ func (s *Store) DeleteUserAuthSessions(ctx context.Context, userID, except strin
 // ErrAlreadyExists.
 func (s *Store) CreateResetToken(ctx context.Context, t ugc.ResetToken) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreateResetToken")
-	if err := store.CheckIDs("token_hash", t.TokenHash, "user_id", t.UserID); err != nil {
+	if err := store.CheckResetToken(t); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -415,27 +400,6 @@ func copyJob(j *ugc.Job) *ugc.Job {
 	return &c
 }
 
-// checkJob validates a job to write.
-func checkJob(j *ugc.Job) error {
-	if err := required("job", j); err != nil {
-		return err
-	}
-	if err := store.CheckIDs("kind", j.Kind, "id", j.ID); err != nil {
-		return err
-	}
-	if err := store.CheckText("step", j.Step, store.MaxIDLen); err != nil {
-		return err
-	}
-	size := 0
-	for k, v := range j.Data {
-		size += len(k) + len(v)
-	}
-	if size > store.MaxDataLen {
-		return ugc.InvalidField("data", "must hold at most %d bytes", store.MaxDataLen)
-	}
-	return nil
-}
-
 // putJobLocked stores a copy of j, keeping the CreatedAt of a stored job,
 // and returns the copy. The caller holds s.mu.
 func (s *Store) putJobLocked(j *ugc.Job) *ugc.Job {
@@ -460,7 +424,7 @@ func (s *Store) putJobLocked(j *ugc.Job) *ugc.Job {
 // write.
 func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 	defer ugc.Wrap(&err, "memstore.PutJob")
-	if err := checkJob(j); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -475,7 +439,7 @@ func (s *Store) PutJob(ctx context.Context, j *ugc.Job) (err error) {
 // with code "job_exists".
 func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
 	defer ugc.Wrap(&err, "memstore.CreateJob")
-	if err := checkJob(j); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {
@@ -493,7 +457,7 @@ func (s *Store) CreateJob(ctx context.Context, j *ugc.Job) (err error) {
 // moving UpdatedAt strictly past prevUpdatedAt.
 func (s *Store) UpdateJob(ctx context.Context, j *ugc.Job, prevUpdatedAt time.Time) (err error) {
 	defer ugc.Wrap(&err, "memstore.UpdateJob")
-	if err := checkJob(j); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return err
 	}
 	if err := s.lock(); err != nil {

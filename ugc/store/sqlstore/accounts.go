@@ -11,13 +11,7 @@ import (
 // PutCredentials creates or replaces the user's password hash.
 func (s *Store) PutCredentials(ctx context.Context, c ugc.Credentials) (err error) {
 	defer s.wrap(&err, "sqlstore.PutCredentials")
-	if err := store.CheckID("user_id", c.UserID); err != nil {
-		return err
-	}
-	if c.PasswordHash == "" {
-		return ugc.InvalidField("password_hash", "is required")
-	}
-	if err := store.CheckText("password_hash", c.PasswordHash, store.MaxTextLen); err != nil {
+	if err := store.CheckCredentials(c); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -64,7 +58,7 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) error {
 // CreateAuthSession stores a session; a taken TokenHash is ErrAlreadyExists.
 func (s *Store) CreateAuthSession(ctx context.Context, a ugc.AuthSession) (err error) {
 	defer s.wrap(&err, "sqlstore.CreateAuthSession")
-	if err := store.CheckIDs("token_hash", a.TokenHash, "user_id", a.UserID); err != nil {
+	if err := store.CheckAuthSession(a); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -120,7 +114,7 @@ func (s *Store) DeleteUserAuthSessions(ctx context.Context, userID, except strin
 // ErrAlreadyExists.
 func (s *Store) CreateResetToken(ctx context.Context, t ugc.ResetToken) (err error) {
 	defer s.wrap(&err, "sqlstore.CreateResetToken")
-	if err := store.CheckIDs("token_hash", t.TokenHash, "user_id", t.UserID); err != nil {
+	if err := store.CheckResetToken(t); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {

@@ -17,23 +17,10 @@ func rawOrNil(d json.RawMessage) any {
 	return []byte(d)
 }
 
-func checkData(d []byte) error {
-	if len(d) > store.MaxDataLen {
-		return ugc.InvalidField("data", "must be at most %d bytes", store.MaxDataLen)
-	}
-	return nil
-}
-
 // PutActiveAction replaces the channel's active action.
 func (s *Store) PutActiveAction(ctx context.Context, a *ugc.Action) (err error) {
 	defer s.wrap(&err, "sqlstore.PutActiveAction")
-	if a == nil {
-		return ugc.InvalidField("action", "is required")
-	}
-	if err := store.CheckIDs("id", a.ID, "channel_user_id", a.ChannelUserID, "type", a.Type); err != nil {
-		return err
-	}
-	if err := checkData(a.Data); err != nil {
+	if err := store.CheckActiveAction(a); err != nil {
 		return err
 	}
 	return s.exec(ctx, `INSERT INTO active_actions (channel_user_id, id, type, data, started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -78,10 +65,7 @@ func (s *Store) DeleteActiveAction(ctx context.Context, channelUserID, id string
 // PutPreset creates or replaces the user's preset of p.Type.
 func (s *Store) PutPreset(ctx context.Context, p ugc.Preset) (err error) {
 	defer s.wrap(&err, "sqlstore.PutPreset")
-	if err := store.CheckIDs("user_id", p.UserID, "type", p.Type); err != nil {
-		return err
-	}
-	if err := checkData(p.Data); err != nil {
+	if err := store.CheckPreset(p); err != nil {
 		return err
 	}
 	return s.exec(ctx, `INSERT INTO presets (user_id, type, data, updated_at) VALUES (?, ?, ?, ?)
@@ -120,17 +104,8 @@ func (s *Store) ListPresets(ctx context.Context, userID string) (_ []ugc.Preset,
 // PutRule creates or replaces a rule (keyed by channel and ID).
 func (s *Store) PutRule(ctx context.Context, r ugc.Rule) (err error) {
 	defer s.wrap(&err, "sqlstore.PutRule")
-	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID); err != nil {
+	if err := store.CheckRule(r); err != nil {
 		return err
-	}
-	if err := store.CheckText("event_name", r.EventName, store.MaxIDLen); err != nil {
-		return err
-	}
-	if err := store.CheckText("preset_type", r.PresetType, store.MaxIDLen); err != nil {
-		return err
-	}
-	if r.Delay < 0 {
-		return ugc.InvalidField("delay", "must not be negative")
 	}
 	return s.exec(ctx, `INSERT INTO rules (channel_user_id, id, event_name, preset_type, delay_ns, created_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (channel_user_id, id) DO UPDATE SET event_name = excluded.event_name, preset_type = excluded.preset_type,

@@ -12,11 +12,8 @@ import (
 // Follow records a follow and increments the follower count, once.
 func (s *Store) Follow(ctx context.Context, f ugc.Follow) (created bool, err error) {
 	defer s.wrap(&err, "sqlstore.Follow")
-	if err := store.CheckIDs("follower_id", f.FollowerID, "channel_user_id", f.ChannelUserID); err != nil {
+	if err := store.CheckFollow(f); err != nil {
 		return false, err
-	}
-	if f.FollowerID == f.ChannelUserID {
-		return false, ugc.InvalidField("channel_user_id", "cannot follow yourself")
 	}
 	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		n, err := affected(tx.ExecContext(ctx, sqlInsertFollow, f.FollowerID, f.ChannelUserID, ms(f.FollowedAt)))

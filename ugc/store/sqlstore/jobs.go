@@ -11,25 +11,14 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// jobData validates a job to write and returns its encoded Data.
+// jobData checks a job to write (see store.CheckJob) and returns its
+// encoded Data.
 func jobData(j *ugc.Job) (string, error) {
-	if j == nil {
-		return "", ugc.InvalidField("job", "is required")
-	}
-	if err := store.CheckIDs("kind", j.Kind, "id", j.ID); err != nil {
-		return "", err
-	}
-	if err := store.CheckText("step", j.Step, store.MaxIDLen); err != nil {
+	if err := store.CheckJob(j); err != nil {
 		return "", err
 	}
 	data, err := json.Marshal(j.Data)
-	if err != nil {
-		return "", err
-	}
-	if len(data) > store.MaxDataLen {
-		return "", ugc.InvalidField("data", "must encode to at most %d bytes", store.MaxDataLen)
-	}
-	return string(data), nil
+	return string(data), err
 }
 
 // PutJob creates or replaces the job, keeping CreatedAt from the first write.

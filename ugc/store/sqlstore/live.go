@@ -8,24 +8,11 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-func checkKind(k ugc.LiveKind) error {
-	if !k.Valid() {
-		return ugc.InvalidField("kind", "must be %q or %q", ugc.LiveLowLatency, ugc.LiveRealTime)
-	}
-	return nil
-}
-
 // SetLive creates or replaces the entry for (e.UserID, e.Kind) unless the
 // stored entry started later than e.Since.
 func (s *Store) SetLive(ctx context.Context, e ugc.LiveEntry) (err error) {
 	defer s.wrap(&err, "sqlstore.SetLive")
-	if err := store.CheckID("user_id", e.UserID); err != nil {
-		return err
-	}
-	if err := checkKind(e.Kind); err != nil {
-		return err
-	}
-	if err := store.CheckText("ref", e.Ref, store.MaxIDLen); err != nil {
+	if err := store.CheckLiveEntry(e); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -59,13 +46,7 @@ func refreshLatest(ctx context.Context, tx *wtx, userID string) error {
 // stored Ref; idempotent.
 func (s *Store) ClearLive(ctx context.Context, userID string, kind ugc.LiveKind, ref string) (err error) {
 	defer s.wrap(&err, "sqlstore.ClearLive")
-	if err := store.CheckID("user_id", userID); err != nil {
-		return err
-	}
-	if err := checkKind(kind); err != nil {
-		return err
-	}
-	if err := store.CheckText("ref", ref, store.MaxIDLen); err != nil {
+	if err := store.CheckLiveEntry(ugc.LiveEntry{UserID: userID, Kind: kind, Ref: ref}); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {

@@ -11,19 +11,10 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// MaxBlockedTerms is the most blocked terms a channel can have.
-const MaxBlockedTerms = 500
-
 // PutBan creates or replaces the ban of b.UserID on b.ChannelUserID.
 func (s *Store) PutBan(ctx context.Context, b ugc.Ban) (err error) {
 	defer s.wrap(&err, "sqlstore.PutBan")
-	if err := store.CheckIDs("channel_user_id", b.ChannelUserID, "user_id", b.UserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("reason", b.Reason, store.MaxTextLen); err != nil {
-		return err
-	}
-	if err := store.CheckText("banned_by", b.BannedBy, store.MaxIDLen); err != nil {
+	if err := store.CheckBan(b); err != nil {
 		return err
 	}
 	return s.exec(ctx, `INSERT INTO bans (channel_user_id, user_id, reason, banned_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -107,7 +98,7 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 // PutModerator makes m.UserID a moderator of m.ChannelUserID; idempotent.
 func (s *Store) PutModerator(ctx context.Context, m ugc.Moderator) (err error) {
 	defer s.wrap(&err, "sqlstore.PutModerator")
-	if err := store.CheckIDs("channel_user_id", m.ChannelUserID, "user_id", m.UserID); err != nil {
+	if err := store.CheckModerator(m); err != nil {
 		return err
 	}
 	return s.exec(ctx, `INSERT INTO moderators (channel_user_id, user_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -182,23 +173,15 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	return out, next, nil
 }
 
-// PutBlockedTerms replaces the channel's blocked terms (at most
-// MaxBlockedTerms, each non-empty text of at most store.MaxTextLen bytes).
+// PutBlockedTerms replaces the channel's blocked terms (see
+// store.CheckBlockedTerms).
 func (s *Store) PutBlockedTerms(ctx context.Context, channelUserID string, terms []string) (err error) {
 	defer s.wrap(&err, "sqlstore.PutBlockedTerms")
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return err
 	}
-	if len(terms) > MaxBlockedTerms {
-		return ugc.InvalidField("terms", "at most %d terms", MaxBlockedTerms)
-	}
-	for _, t := range terms {
-		if t == "" {
-			return ugc.InvalidField("terms", "must not contain an empty term")
-		}
-		if err := store.CheckText("terms", t, store.MaxTextLen); err != nil {
-			return err
-		}
+	if err := store.CheckBlockedTerms(terms); err != nil {
+		return err
 	}
 	if terms == nil {
 		terms = []string{}

@@ -13,13 +13,7 @@ import (
 // number repeat.
 func (s *Store) AppendNotification(ctx context.Context, n *ugc.Notification) (err error) {
 	defer s.wrap(&err, "sqlstore.AppendNotification")
-	if n == nil {
-		return ugc.InvalidField("notification", "is required")
-	}
-	if err := store.CheckIDs("user_id", n.UserID, "type", n.Type); err != nil {
-		return err
-	}
-	if err := checkData(n.Data); err != nil {
+	if err := store.CheckNotification(n); err != nil {
 		return err
 	}
 	var seq int64
@@ -52,13 +46,7 @@ const (
 // oldest first, at most limit (0 means store.DefaultPageLimit).
 func (s *Store) ListNotifications(ctx context.Context, userID string, after int64, limit int) (_ []ugc.Notification, err error) {
 	defer s.wrap(&err, "sqlstore.ListNotifications")
-	if err := store.CheckID("user_id", userID); err != nil {
-		return nil, err
-	}
-	if after < 0 {
-		return nil, ugc.InvalidField("after", "must not be negative")
-	}
-	limit, err = store.Limit(store.Page{Limit: limit})
+	limit, err = store.CheckNotificationsQuery(userID, after, limit)
 	if err != nil {
 		return nil, err
 	}

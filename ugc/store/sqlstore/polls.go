@@ -9,45 +9,15 @@ import (
 	"github.com/ivs-ugc/ugc-go/ugc/store"
 )
 
-// Poll option limits.
-const (
-	MinPollOptions = 2
-	MaxPollOptions = 10
-)
-
 // pollOpenAt is the condition that a polls row is open at the named
 // parameter :now.
 const pollOpenAt = `(ended_at = -62135596800000 OR ended_at > :now) AND ends_at > :now`
-
-func checkPoll(p *ugc.Poll) error {
-	if p == nil {
-		return ugc.InvalidField("poll", "is required")
-	}
-	if err := store.CheckIDs("id", p.ID, "channel_user_id", p.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("question", p.Question, store.MaxTextLen); err != nil {
-		return err
-	}
-	if n := len(p.Options); n < MinPollOptions || n > MaxPollOptions {
-		return ugc.InvalidField("options", "must have %d to %d options", MinPollOptions, MaxPollOptions)
-	}
-	for _, o := range p.Options {
-		if o == "" {
-			return ugc.InvalidField("options", "must not be empty")
-		}
-		if err := store.CheckText("options", o, store.MaxTextLen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // CreatePoll stores a new poll with zero counts; the channel must have no
 // poll open at now.
 func (s *Store) CreatePoll(ctx context.Context, p *ugc.Poll, now time.Time) (err error) {
 	defer s.wrap(&err, "sqlstore.CreatePoll")
-	if err := checkPoll(p); err != nil {
+	if err := store.CheckPoll(p); err != nil {
 		return err
 	}
 	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -177,11 +147,8 @@ func (s *Store) EndPoll(ctx context.Context, pollID string, at time.Time) (ended
 // transaction.
 func (s *Store) RecordVote(ctx context.Context, v ugc.Vote, now time.Time) (err error) {
 	defer s.wrap(&err, "sqlstore.RecordVote")
-	if err := store.CheckIDs("poll_id", v.PollID, "user_id", v.UserID); err != nil {
+	if err := store.CheckVote(v); err != nil {
 		return err
-	}
-	if v.Option < 0 {
-		return ugc.InvalidField("option", "must not be negative")
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		return recordVote(ctx, tx, v, now)

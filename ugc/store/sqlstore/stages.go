@@ -16,19 +16,6 @@ const stageCols = `id, channel_user_id, stage_arn, host_participant_id, started_
 // spelled as in the partial indexes so SQLite can use them.
 const activeStage = `ended_at = -62135596800000`
 
-func checkStageSession(ss *ugc.StageSession) error {
-	if ss == nil {
-		return ugc.InvalidField("session", "is required")
-	}
-	if err := store.CheckIDs("id", ss.ID, "channel_user_id", ss.ChannelUserID); err != nil {
-		return err
-	}
-	if err := store.CheckText("stage_arn", ss.StageArn, store.MaxIDLen); err != nil {
-		return err
-	}
-	return store.CheckText("host_participant_id", ss.HostParticipantID, store.MaxIDLen)
-}
-
 func scanStage(r scanner) (*ugc.StageSession, error) {
 	var ss ugc.StageSession
 	var started, ended, left int64
@@ -45,7 +32,7 @@ var errSessionActive = ugc.WithCode(ugc.ErrAlreadyExists, "session_active", "the
 // session is ErrAlreadyExists with code "session_active".
 func (s *Store) CreateStageSession(ctx context.Context, ss *ugc.StageSession) (err error) {
 	defer s.wrap(&err, "sqlstore.CreateStageSession")
-	if err := checkStageSession(ss); err != nil {
+	if err := store.CheckStageSession(ss); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -95,7 +82,7 @@ func (s *Store) getStage(ctx context.Context, where string, args ...any) (*ugc.S
 // missing one is ErrNotFound, an ended one store.ErrSessionEnded.
 func (s *Store) UpdateStageSession(ctx context.Context, ss *ugc.StageSession) (err error) {
 	defer s.wrap(&err, "sqlstore.UpdateStageSession")
-	if err := checkStageSession(ss); err != nil {
+	if err := store.CheckStageSession(ss); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -145,22 +132,12 @@ func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []
 // parameter :now.
 const seatHeld = `(expires_at = -62135596800000 OR expires_at > :now)`
 
-func checkSeat(st ugc.Seat) error {
-	if err := store.CheckIDs("session_id", st.SessionID, "user_id", st.UserID); err != nil {
-		return err
-	}
-	return store.CheckText("participant_id", st.ParticipantID, store.MaxIDLen)
-}
-
 // ReserveSeat reserves a seat for st.UserID in st.SessionID if fewer than
 // max seats are held at now, freeing expired reservations, atomically.
 func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.Time) (err error) {
 	defer s.wrap(&err, "sqlstore.ReserveSeat")
-	if err := checkSeat(st); err != nil {
+	if err := store.CheckSeatReservation(st, max); err != nil {
 		return err
-	}
-	if max <= 0 {
-		return ugc.InvalidField("max", "must be positive")
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
 		nowArg := sql.Named("now", ms(now))
@@ -188,7 +165,7 @@ func (s *Store) ReserveSeat(ctx context.Context, st ugc.Seat, max int, now time.
 // UpdateSeat replaces a held seat; a missing one is ErrNotFound.
 func (s *Store) UpdateSeat(ctx context.Context, st ugc.Seat) (err error) {
 	defer s.wrap(&err, "sqlstore.UpdateSeat")
-	if err := checkSeat(st); err != nil {
+	if err := store.CheckSeat(st); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -251,23 +228,13 @@ func scanRequest(r scanner) (*ugc.JoinRequest, error) {
 	return &jr, nil
 }
 
-func checkRequest(r *ugc.JoinRequest) error {
-	if r == nil {
-		return ugc.InvalidField("request", "is required")
-	}
-	if err := store.CheckIDs("id", r.ID, "channel_user_id", r.ChannelUserID, "user_id", r.UserID); err != nil {
-		return err
-	}
-	return store.CheckText("status", r.Status, store.MaxIDLen)
-}
-
 var errRequestPending = ugc.WithCode(ugc.ErrAlreadyExists, "request_pending", "the user has a pending request to this channel")
 
 // CreateJoinRequest stores a new request; a pending request by the same
 // user for the same channel is ErrAlreadyExists with code "request_pending".
 func (s *Store) CreateJoinRequest(ctx context.Context, r *ugc.JoinRequest) (err error) {
 	defer s.wrap(&err, "sqlstore.CreateJoinRequest")
-	if err := checkRequest(r); err != nil {
+	if err := store.CheckJoinRequest(r); err != nil {
 		return err
 	}
 	return s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -309,7 +276,7 @@ func (s *Store) getRequest(ctx context.Context, where string, args ...any) (*ugc
 // with code "request_state". A request whose token was used is final.
 func (s *Store) UpdateJoinRequest(ctx context.Context, r *ugc.JoinRequest, fromStatus string) (err error) {
 	defer s.wrap(&err, "sqlstore.UpdateJoinRequest")
-	if err := checkRequest(r); err != nil {
+	if err := store.CheckJoinRequest(r); err != nil {
 		return err
 	}
 	if err := store.CheckID("from_status", fromStatus); err != nil {
@@ -371,7 +338,7 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 // PutInvite creates or replaces an invite.
 func (s *Store) PutInvite(ctx context.Context, i ugc.Invite) (err error) {
 	defer s.wrap(&err, "sqlstore.PutInvite")
-	if err := store.CheckIDs("id", i.ID, "channel_user_id", i.ChannelUserID); err != nil {
+	if err := store.CheckInvite(i); err != nil {
 		return err
 	}
 	return s.exec(ctx, `INSERT INTO invites (id, channel_user_id, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?)
@@ -399,7 +366,7 @@ func (s *Store) GetInvite(ctx context.Context, id string) (_ *ugc.Invite, err er
 // PutKick creates or replaces a kick.
 func (s *Store) PutKick(ctx context.Context, k ugc.Kick) (err error) {
 	defer s.wrap(&err, "sqlstore.PutKick")
-	if err := store.CheckIDs("channel_user_id", k.ChannelUserID, "user_id", k.UserID); err != nil {
+	if err := store.CheckKick(k); err != nil {
 		return err
 	}
 	return s.exec(ctx, `INSERT INTO kicks (channel_user_id, user_id, until) VALUES (?, ?, ?)

@@ -31,30 +31,6 @@ func scanUser(r scanner) (*ugc.User, error) {
 	return &u, nil
 }
 
-// checkUser checks the fields every user write needs.
-func checkUser(u *ugc.User) error {
-	if u == nil {
-		return ugc.InvalidField("user", "is required")
-	}
-	if err := store.CheckIDs("id", u.ID, "username", u.Username, "email", u.Email); err != nil {
-		return err
-	}
-	for _, f := range []struct{ name, v string }{
-		{"color", u.Color}, {"avatar", u.Avatar}, {"assets.avatar_version", u.Assets.AvatarVersion},
-		{"assets.banner_version", u.Assets.BannerVersion}, {"channel.arn", u.Channel.Arn},
-		{"channel.ingest_endpoint", u.Channel.IngestEndpoint}, {"channel.playback_url", u.Channel.PlaybackURL},
-		{"channel.stream_key_arn", u.Channel.StreamKeyArn}, {"channel.stream_key", u.Channel.StreamKey.Reveal()},
-		{"channel.type", u.Channel.Type}, {"channel.latency_mode", u.Channel.LatencyMode},
-		{"channel.chat_room_arn", u.Channel.ChatRoomArn}, {"channel.stage_arn", u.Channel.StageArn},
-		{"channel.tracking_id", u.Channel.TrackingID},
-	} {
-		if err := store.CheckText(f.name, f.v, store.MaxTextLen); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func userArgs(u *ugc.User) []any {
 	c := u.Channel
 	return []any{u.ID, u.Username, ugc.NormalizeUsername(u.Username), u.Email, ugc.NormalizeEmail(u.Email),
@@ -95,7 +71,7 @@ func conflictField(ctx context.Context, tx *wtx, u *ugc.User, update bool) error
 // CreateUser stores a new user and sets u.Version to 1.
 func (s *Store) CreateUser(ctx context.Context, u *ugc.User) (err error) {
 	defer s.wrap(&err, "sqlstore.CreateUser")
-	if err := checkUser(u); err != nil {
+	if err := store.CheckUser(u); err != nil {
 		return err
 	}
 	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
@@ -168,13 +144,8 @@ func (s *Store) GetUserByResource(ctx context.Context, arn string) (_ *ugc.User,
 // GetUsers returns the users that exist among ids, keyed by ID.
 func (s *Store) GetUsers(ctx context.Context, ids []string) (_ map[string]*ugc.User, err error) {
 	defer s.wrap(&err, "sqlstore.GetUsers")
-	if len(ids) > store.MaxBatch {
-		return nil, ugc.InvalidField("ids", "at most %d IDs", store.MaxBatch)
-	}
-	for _, id := range ids {
-		if err := store.CheckID("ids", id); err != nil {
-			return nil, err
-		}
+	if err := store.CheckBatch("ids", ids); err != nil {
+		return nil, err
 	}
 	out := make(map[string]*ugc.User, len(ids))
 	if len(ids) == 0 {
@@ -208,7 +179,7 @@ func placeholders(n int) string {
 // increments u.Version.
 func (s *Store) UpdateUser(ctx context.Context, u *ugc.User) (err error) {
 	defer s.wrap(&err, "sqlstore.UpdateUser")
-	if err := checkUser(u); err != nil {
+	if err := store.CheckUser(u); err != nil {
 		return err
 	}
 	err = s.write(ctx, func(ctx context.Context, tx *wtx) error {
