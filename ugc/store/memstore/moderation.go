@@ -86,36 +86,15 @@ func (s *Store) ListBans(ctx context.Context, channelUserID string, now time.Tim
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, "", err
 	}
-	q := query("ListBans", channelUserID)
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []ugc.Ban
-	more := false
-	if idx := s.bansByChan[channelUserID]; idx != nil {
-		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
+	return listPage(s, query("ListBans", channelUserID), p,
+		func() *ordered[timeRef] { return s.bansByChan[channelUserID] },
+		func(r timeRef) (ugc.Ban, pick) {
 			b := s.bans[pairKey{channelUserID, r.id}]
 			if !b.Active(now) {
-				return true
+				return b, skip
 			}
-			if len(out) == limit {
-				more = true
-				return false
-			}
-			out = append(out, b)
-			return true
+			return b, take
 		})
-	}
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.CreatedAt), S: last.UserID})
-	}
-	return out, next, nil
 }
 
 // PutModerator makes m.UserID a moderator of m.ChannelUserID; idempotent:
@@ -196,32 +175,9 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, "", err
 	}
-	q := query("ListModerators", channelUserID)
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []ugc.Moderator
-	more := false
-	if idx := s.modsByChan[channelUserID]; idx != nil {
-		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
-			if len(out) == limit {
-				more = true
-				return false
-			}
-			out = append(out, s.mods[pairKey{channelUserID, r.id}])
-			return true
-		})
-	}
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.CreatedAt), S: last.UserID})
-	}
-	return out, next, nil
+	return listPage(s, query("ListModerators", channelUserID), p,
+		func() *ordered[timeRef] { return s.modsByChan[channelUserID] },
+		func(r timeRef) (ugc.Moderator, pick) { return s.mods[pairKey{channelUserID, r.id}], take })
 }
 
 // PutBlockedTerms replaces the channel's blocked terms (see

@@ -109,32 +109,9 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 	if err := store.CheckID("user_id", userID); err != nil {
 		return nil, "", err
 	}
-	q := query("ListStreamSessions", userID)
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []*ugc.StreamSession
-	more := false
-	if idx := s.userSessIdx[userID]; idx != nil {
-		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
-			if len(out) == limit {
-				more = true
-				return false
-			}
-			out = append(out, copySession(&s.sessions[r.id].s))
-			return true
-		})
-	}
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.StartTime), S: last.ID})
-	}
-	return out, next, nil
+	return listPage(s, query("ListStreamSessions", userID), p,
+		func() *ordered[timeRef] { return s.userSessIdx[userID] },
+		func(r timeRef) (*ugc.StreamSession, pick) { return copySession(&s.sessions[r.id].s), take })
 }
 
 // AppendStreamEvent records an event of a session; recording the same
@@ -168,32 +145,14 @@ func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.
 	if err := store.CheckID("session_id", sessionID); err != nil {
 		return nil, "", err
 	}
-	q := query("ListStreamEvents", sessionID)
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []ugc.StreamEvent
-	more := false
-	if log := s.events[sessionID]; log != nil {
-		log.idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
-			if len(out) == limit {
-				more = true
-				return false
+	return listPage(s, query("ListStreamEvents", sessionID), p,
+		func() *ordered[timeRef] {
+			if log := s.events[sessionID]; log != nil {
+				return log.idx
 			}
-			out = append(out, log.byID[r.id])
-			return true
-		})
-	}
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.Time), S: last.ID})
-	}
-	return out, next, nil
+			return nil
+		},
+		func(r timeRef) (ugc.StreamEvent, pick) { return s.events[sessionID].byID[r.id], take })
 }
 
 // GetMetricsCache returns the cached metrics of a session, or ErrNotFound.

@@ -128,30 +128,9 @@ func (s *Store) UpdateStageSession(ctx context.Context, st *ugc.StageSession) (e
 // ties by ID.
 func (s *Store) ListActiveStageSessions(ctx context.Context, p store.Page) (_ []*ugc.StageSession, next string, err error) {
 	defer ugc.Wrap(&err, "memstore.ListActiveStageSessions")
-	const q = "ListActiveStageSessions"
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []*ugc.StageSession
-	more := false
-	s.activeIdx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
-		if len(out) == limit {
-			more = true
-			return false
-		}
-		out = append(out, copyStage(s.stages[r.id]))
-		return true
-	})
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.StartedAt), S: last.ID})
-	}
-	return out, next, nil
+	return listPage(s, "ListActiveStageSessions", p,
+		func() *ordered[timeRef] { return s.activeIdx },
+		func(r timeRef) (*ugc.StageSession, pick) { return copyStage(s.stages[r.id]), take })
 }
 
 // seatHeld reports whether the seat is held at now.
@@ -398,32 +377,9 @@ func (s *Store) ListJoinRequests(ctx context.Context, channelUserID string, p st
 	if err := store.CheckID("channel_user_id", channelUserID); err != nil {
 		return nil, "", err
 	}
-	q := query("ListJoinRequests", channelUserID)
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []*ugc.JoinRequest
-	more := false
-	if idx := s.reqByChan[channelUserID]; idx != nil {
-		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
-			if len(out) == limit {
-				more = true
-				return false
-			}
-			out = append(out, copyRequest(s.requests[r.id]))
-			return true
-		})
-	}
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.CreatedAt), S: last.ID})
-	}
-	return out, next, nil
+	return listPage(s, query("ListJoinRequests", channelUserID), p,
+		func() *ordered[timeRef] { return s.reqByChan[channelUserID] },
+		func(r timeRef) (*ugc.JoinRequest, pick) { return copyRequest(s.requests[r.id]), take })
 }
 
 // PutInvite creates or replaces an invite.

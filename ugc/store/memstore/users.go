@@ -527,33 +527,12 @@ func (s *Store) ListJobs(ctx context.Context, kind string, updatedBefore time.Ti
 	if err := store.CheckID("kind", kind); err != nil {
 		return nil, "", err
 	}
-	q := query("ListJobs", kind)
-	limit, c, has, err := s.pageArgs(q, p)
-	if err != nil {
-		return nil, "", err
-	}
-	if err := s.rlock(); err != nil {
-		return nil, "", err
-	}
-	defer s.mu.RUnlock()
-	var out []*ugc.Job
-	more := false
-	if idx := s.jobsByUpdated[kind]; idx != nil {
-		idx.Ascend(timeRef{c.T, c.S}, has, func(r timeRef) bool {
+	return listPage(s, query("ListJobs", kind), p,
+		func() *ordered[timeRef] { return s.jobsByUpdated[kind] },
+		func(r timeRef) (*ugc.Job, pick) {
 			if !time.UnixMilli(r.at).Before(updatedBefore) {
-				return false
+				return nil, stop
 			}
-			if len(out) == limit {
-				more = true
-				return false
-			}
-			out = append(out, copyJob(s.jobs[jobKey{kind, r.id}]))
-			return true
+			return copyJob(s.jobs[jobKey{kind, r.id}]), take
 		})
-	}
-	if more {
-		last := out[len(out)-1]
-		next = s.encode(q, cursor{T: ms(last.UpdatedAt), S: last.ID})
-	}
-	return out, next, nil
 }
