@@ -58,11 +58,7 @@ func (s *Store) DeleteActiveAction(ctx context.Context, channelUserID, id string
 	if id == "" {
 		return s.deleteExisting(ctx, actionKey(channelUserID))
 	}
-	err = s.deleteItem(ctx, actionKey(channelUserID), "#id = :id", vals(":id", id))
-	if isCondFailed(err) {
-		return false, nil
-	}
-	return err == nil, err
+	return s.deleteIf(ctx, actionKey(channelUserID), "#id = :id", vals(":id", id))
 }
 
 // PutPreset creates or replaces the user's preset of p.Type.

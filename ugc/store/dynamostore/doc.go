@@ -202,8 +202,11 @@
 // the condition fails the driver asks for the stored item, and a resent
 // write that had been applied finds its own token and succeeds, while any
 // other writer's item (a redelivered stream event included) still fails
-// the condition. Conditional deletes (ending a live entry, removing a
-// moderator) may still report a resent, applied delete as "nothing to do".
+// the condition. Deletes that report whether they removed something
+// (bans, moderators, rules, the active action) are one-item transactions,
+// so they get DynamoDB's replay of a resent call; ClearLive's conditional
+// delete re-reads after a failed condition, so a resend costs it only a
+// round.
 //
 // # Errors
 //

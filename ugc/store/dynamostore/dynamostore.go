@@ -440,6 +440,28 @@ func (s *Store) deleteItem(ctx context.Context, k item, cond string, values map[
 	return dbErr(err)
 }
 
+// deleteIf deletes the item if cond holds; removed reports whether it did.
+// It is a one-item transaction rather than a conditional DeleteItem: the
+// SDK resends a call whose response it lost, and a resent DeleteItem that
+// had been applied would fail its condition and report "nothing removed",
+// while DynamoDB answers a resent transaction (same ClientRequestToken)
+// with its first result.
+func (s *Store) deleteIf(ctx context.Context, k item, cond string, values map[string]types.AttributeValue) (removed bool, err error) {
+	for range s.opts.MaxAttempts {
+		var t tx
+		t.del("item", k, cond, values)
+		failed, err := s.run(ctx, &t)
+		switch {
+		case err == errConflict:
+			continue
+		case err != nil:
+			return false, err
+		}
+		return failed == "", nil
+	}
+	return false, errContention
+}
+
 // query runs q page by page and calls fn for each item until fn returns
 // false or the items end. It sets the table name.
 func (s *Store) query(ctx context.Context, q *dynamodb.QueryInput, fn func(item) bool) error {

@@ -63,11 +63,7 @@ func (s *Store) DeleteBan(ctx context.Context, channelUserID, userID string) (re
 
 // deleteExisting deletes an item if it exists; removed reports whether it did.
 func (s *Store) deleteExisting(ctx context.Context, k item) (bool, error) {
-	err := s.deleteItem(ctx, k, "attribute_exists(PK)", nil)
-	if isCondFailed(err) {
-		return false, nil
-	}
-	return err == nil, err
+	return s.deleteIf(ctx, k, "attribute_exists(PK)", nil)
 }
 
 // ListBans returns the channel's bans active at now, newest first, ties by
