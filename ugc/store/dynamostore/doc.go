@@ -212,9 +212,10 @@
 //
 // Besides the contract's errors, throttling is ugc.ErrThrottled and a
 // DynamoDB server failure ugc.ErrUnavailable; a transaction canceled by a
-// concurrent one (real DynamoDB reports TransactionConflict) on a method
-// without optimistic rounds is ugc.ErrUnavailable with code
-// "transaction_conflict", and rounds that ran out are ugc.ErrUnavailable
+// concurrent one (real DynamoDB reports TransactionConflict; it applied
+// nothing) is sent again up to three times after a short jittered pause,
+// then, on a method without optimistic rounds, is ugc.ErrUnavailable with
+// code "transaction_conflict"; rounds that ran out are ugc.ErrUnavailable
 // with code "contention". Other client errors are returned as driver
 // failures.
 //

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	mrand "math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -649,9 +650,14 @@ func (t *tx) check(tag string, k item, cond string, values map[string]types.Attr
 var errConflict = ugc.WithCode(ugc.ErrUnavailable, "transaction_conflict",
 	"dynamostore: a concurrent transaction touched the same items; try again")
 
+// conflictRetries is how many times run resends a transaction that a
+// concurrent one canceled (it applied nothing), after a short jittered
+// pause; the SDK's retryer does not retry TransactionConflict.
+const conflictRetries = 3
+
 // run sends the transaction. When a condition failed it returns the tag
 // of the first failed operation and a nil error; a conflict with another
-// transaction is errConflict.
+// transaction, still there after conflictRetries resends, is errConflict.
 func (s *Store) run(ctx context.Context, t *tx) (failed string, err error) {
 	if err := s.ready(); err != nil {
 		return "", err
@@ -671,6 +677,24 @@ func (s *Store) run(ctx context.Context, t *tx) (failed string, err error) {
 			w.ConditionCheck.TableName = s.table
 		}
 	}
+	for attempt := 0; ; attempt++ {
+		// A fresh input per send: each gets its own ClientRequestToken,
+		// as a canceled transaction is a new request when sent again.
+		failed, err = s.send(ctx, t)
+		if err != errConflict || attempt == conflictRetries {
+			return failed, err
+		}
+		pause := time.Duration(5+mrand.IntN(10)) * time.Millisecond << attempt
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// send sends the transaction once; see run.
+func (s *Store) send(ctx context.Context, t *tx) (failed string, err error) {
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: t.items})
 	if err == nil {
 		return "", nil

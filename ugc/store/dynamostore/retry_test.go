@@ -1,6 +1,7 @@
 package dynamostore_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
@@ -203,5 +205,82 @@ func TestConditionalWriteRetryAfterLostResponse(t *testing.T) {
 	}
 	if lossy.lost.Load() != 7 {
 		t.Errorf("%d responses lost, want 7", lossy.lost.Load())
+	}
+}
+
+// conflicting cancels the next n transactions with TransactionConflict,
+// as DynamoDB does when a concurrent transaction holds one of the items,
+// without sending them.
+type conflicting struct {
+	dynamostore.DynamoDBAPI
+	mu   sync.Mutex
+	n    int
+	sent int
+}
+
+func (c *conflicting) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	c.mu.Lock()
+	c.sent++
+	conflict := c.n > 0
+	if conflict {
+		c.n--
+	}
+	c.mu.Unlock()
+	if conflict {
+		reasons := make([]types.CancellationReason, len(in.TransactItems))
+		for i := range reasons {
+			reasons[i] = types.CancellationReason{Code: aws.String("None")}
+		}
+		reasons[0].Code = aws.String("TransactionConflict")
+		return nil, &types.TransactionCanceledException{Message: aws.String("Transaction cancelled"), CancellationReasons: reasons}
+	}
+	return c.DynamoDBAPI.TransactWriteItems(ctx, in, o...)
+}
+
+// TestTransactionConflictsAreRetried checks that a transaction canceled
+// by a concurrent one is sent again a few times before the caller sees
+// ErrUnavailable with code transaction_conflict.
+func TestTransactionConflictsAreRetried(t *testing.T) {
+	e := startMoto(t)
+	ctx := t.Context()
+	name, err := e.newTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &conflicting{DynamoDBAPI: e.client}
+	st, err := dynamostore.New(c, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	if err := st.CreatePoll(ctx, &ugc.Poll{ID: "p", ChannelUserID: "ch", Question: "?",
+		Options: []string{"a", "b"}, StartedAt: t0, EndsAt: t0.Add(time.Hour)}, t0); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	c.n, c.sent = 3, 0
+	c.mu.Unlock()
+	if err := st.RecordVote(ctx, ugc.Vote{PollID: "p", UserID: "v1", Option: 0, At: t0}, t0); err != nil {
+		t.Fatalf("vote after 3 conflicts: %v", err)
+	}
+	if c.sent != 4 {
+		t.Errorf("%d sends, want 4", c.sent)
+	}
+	c.mu.Lock()
+	c.n, c.sent = 100, 0
+	c.mu.Unlock()
+	err = st.RecordVote(ctx, ugc.Vote{PollID: "p", UserID: "v2", Option: 1, At: t0}, t0)
+	if !errors.Is(err, ugc.ErrUnavailable) || ugc.CodeOf(err) != "transaction_conflict" {
+		t.Errorf("vote under endless conflicts: %v, want unavailable transaction_conflict", err)
+	}
+	if c.sent != 4 {
+		t.Errorf("%d sends under endless conflicts, want 4", c.sent)
+	}
+	p, err := st.GetPoll(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]int64{1, 0}, p.Counts); d != "" {
+		t.Errorf("counts mismatch (-want +got):\n%s", d)
 	}
 }
