@@ -247,6 +247,14 @@ func TestConventions(t *testing.T) {
 			r.Header.Set("X-Request-Id", "client-id-1")
 			return r
 		}, []string{"X-Request-Id"}, result{Status: 500, Body: errBody("internal", "internal error", "", "client-id-1"), Header: map[string]string{"X-Request-Id": "client-id-1"}}},
+		{"dot-dot path is 404, not a redirect keeping the method", func() *http.Request {
+			r := httptest.NewRequest("GET", "/v1/test/private/x/..", nil)
+			r.Header.Set("Authorization", "Bearer u1")
+			return r
+		}, []string{"Location"}, result{Status: 404, Body: errBody("not_found", "no route for GET /v1/test/private/x/..", "", "generated-id"),
+			Header: map[string]string{"Location": ""}}},
+		{"double slash is 404", func() *http.Request { return httptest.NewRequest("GET", "/v1//test/private", nil) }, nil,
+			result{Status: 404, Body: errBody("not_found", "no route for GET /v1//test/private", "", "generated-id")}},
 		{"unknown path is 404", func() *http.Request { return httptest.NewRequest("GET", "/v1/nope", nil) }, nil,
 			result{Status: 404, Body: errBody("not_found", "no route for GET /v1/nope", "", "generated-id")}},
 		{"wrong method is 405", func() *http.Request { return httptest.NewRequest("DELETE", "/v1/test/echo", nil) }, []string{"Allow"},

@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"path"
 	"runtime/debug"
 	"slices"
 	"time"
@@ -283,6 +284,14 @@ func (s *server) logAccess(r *http.Request, rw *responseWriter, id string, d tim
 // dispatch routes r through the mux, answering unknown paths and methods
 // with JSON errors instead of the mux's plain text.
 func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
+	// http.ServeMux answers a path with "..", "." or "//" with a redirect
+	// to the cleaned path that keeps the method (307): a client following
+	// it would send DELETE /v1/me/action-rules/.. to DELETE /v1/me. No
+	// route has such a path, so it is not found.
+	if p := r.URL.Path; p != "/" && path.Clean(p) != p {
+		WriteError(w, ugc.Errorf(ugc.ErrNotFound, "no route for %s %s", r.Method, p))
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		h, _ := s.mux.Handler(r)
 		rec := &discardWriter{header: http.Header{}}
