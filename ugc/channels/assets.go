@@ -46,9 +46,19 @@ func NewDirAssets(dir string) (*DirAssets, error) {
 // Close releases the directory handle.
 func (d *DirAssets) Close() error { return d.root.Close() }
 
+// maxKeyElem is the longest element of an asset key.
+const maxKeyElem = 200
+
 func checkKey(key string) error {
 	if key == "" || len(key) > 512 || strings.HasSuffix(key, ".type") || !fs.ValidPath(key) {
 		return ugc.InvalidField("key", "invalid asset key")
+	}
+	for elem := range strings.SplitSeq(key, "/") {
+		// File systems refuse names over 255 bytes; keep room for the
+		// ".type" and ".tmp-" files next to each asset.
+		if len(elem) > maxKeyElem {
+			return ugc.InvalidField("key", "invalid asset key")
+		}
 	}
 	for i := 0; i < len(key); i++ {
 		c := key[i]

@@ -3,12 +3,14 @@ package channels
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"image/jpeg"
 	"image/png"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 )
@@ -121,8 +123,9 @@ func sniffImage(b []byte) (string, error) {
 
 // assetKey is the key of a user's image version.
 func assetKey(userID string, kind ImageKind, version string) string {
-	if checkKey(userID) != nil || len(userID) > 200 {
-		userID = "x" + hex.EncodeToString([]byte(userID))
+	if checkKey(userID) != nil || strings.Contains(userID, "/") {
+		sum := sha256.Sum256([]byte(userID))
+		userID = "x" + hex.EncodeToString(sum[:16])
 	}
 	return userID + "/" + string(kind) + "/" + version
 }
