@@ -21,7 +21,15 @@ func TestBadInputNeverFails5xx(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends a few thousand requests")
 	}
-	app := startApp(t, testConfig(t.TempDir()))
+	for _, store := range []string{StoreSQLite, StoreMemory} {
+		t.Run(store, func(t *testing.T) { sweepBadInput(t, store) })
+	}
+}
+
+func sweepBadInput(t *testing.T, store string) {
+	cfg := testConfig(t.TempDir())
+	cfg.Store = store
+	app := startApp(t, cfg)
 	c := newClient(t, app.URL())
 	owner := c.register("sweeper", "sweeper@example.com")
 	c.register("target1", "target1@example.com")
