@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ivs-ugc/ugc-go/ugc"
 	"github.com/ivs-ugc/ugc-go/ugc/store"
@@ -62,7 +63,11 @@ func TestHostLeavingRacingTheEnd(t *testing.T) {
 			if err := e.srv.LeaveStage(ugc.ChannelID(host.Channel.StageArn), pid); err != nil {
 				t.Fatal(err)
 			}
-			<-wrapped.done // the leave event's update ran into the end
+			select { // the leave event's update ran into the end
+			case <-wrapped.done:
+			case <-time.After(time.Minute):
+				t.Fatal("the host's leave event never reached UpdateStageSession")
+			}
 			if ugc.CodeOf(wrapped.raced) != "session_ended" {
 				t.Errorf("racing update: %v, want session_ended", wrapped.raced)
 			}
