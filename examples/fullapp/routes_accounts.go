@@ -178,8 +178,7 @@ func (a *App) changePassword(w http.ResponseWriter, r *http.Request) error {
 	// The session making the change stays signed in; a Cognito token is
 	// not a session, so then every session ends.
 	keep := ugc.Token(httpapi.BearerToken(r))
-	err := a.accounts.ChangePassword(r.Context(), id.UserID, keep, ugc.Password(in.CurrentPassword), ugc.Password(in.NewPassword))
-	return err
+	return a.accounts.ChangePassword(r.Context(), id.UserID, keep, ugc.Password(in.CurrentPassword), ugc.Password(in.NewPassword))
 }
 
 func (a *App) requestReset(w http.ResponseWriter, r *http.Request) error {
