@@ -10,10 +10,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ivs-ugc/ugc-go/examples/fullapp/internal/mototest"
 )
 
 // TestBadInputNeverFails5xx sends malformed requests to every route in
-// the app's OpenAPI document, signed in and anonymously — bad path values, broken JSON,
+// the app's OpenAPI document on each store, signed in and anonymously — bad path values, broken JSON,
 // and bodies of the request schema's shape with edge values — and checks
 // that no answer is a 5xx or a redirect, and every error is the
 // documented JSON error with a code.
@@ -22,13 +24,23 @@ func TestBadInputNeverFails5xx(t *testing.T) {
 		t.Skip("sends a few thousand requests")
 	}
 	for _, store := range []string{StoreSQLite, StoreMemory} {
-		t.Run(store, func(t *testing.T) { sweepBadInput(t, store) })
+		t.Run(store, func(t *testing.T) {
+			cfg := testConfig(t.TempDir())
+			cfg.Store = store
+			sweepBadInput(t, cfg)
+		})
 	}
+	t.Run(StoreDynamoDB, func(t *testing.T) {
+		moto := mototest.Start(t)
+		dir := t.TempDir()
+		setAWSEnv(t, dir, "AWS_ENDPOINT_URL_DYNAMODB", moto.URL)
+		cfg := testConfig(dir)
+		cfg.Store, cfg.Table = StoreDynamoDB, "ugc-bad-input"
+		sweepBadInput(t, cfg)
+	})
 }
 
-func sweepBadInput(t *testing.T, store string) {
-	cfg := testConfig(t.TempDir())
-	cfg.Store = store
+func sweepBadInput(t *testing.T, cfg Config) {
 	app := startApp(t, cfg)
 	c := newClient(t, app.URL())
 	owner := c.register("sweeper", "sweeper@example.com")
