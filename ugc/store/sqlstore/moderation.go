@@ -146,31 +146,16 @@ func (s *Store) ListModerators(ctx context.Context, channelUserID string, p stor
 	}
 	query += ` ORDER BY created_at, user_id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []ugc.Moderator
-	for rows.Next() {
-		var m ugc.Moderator
-		var created int64
-		if err := rows.Scan(&m.ChannelUserID, &m.UserID, &created); err != nil {
-			return nil, "", err
-		}
-		m.CreatedAt = tm(created)
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, timeCursor{T: ms(last.CreatedAt), ID: last.UserID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, scanModerator,
+		func(last ugc.Moderator) any { return timeCursor{T: ms(last.CreatedAt), ID: last.UserID} })
+}
+
+func scanModerator(r scanner) (ugc.Moderator, error) {
+	var m ugc.Moderator
+	var created int64
+	err := r.Scan(&m.ChannelUserID, &m.UserID, &created)
+	m.CreatedAt = tm(created)
+	return m, err
 }
 
 // PutBlockedTerms replaces the channel's blocked terms (see

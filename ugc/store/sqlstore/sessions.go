@@ -118,29 +118,10 @@ func (s *Store) ListStreamSessions(ctx context.Context, userID string, p store.P
 	}
 	query += ` ORDER BY start_time DESC, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []*ugc.StreamSession
-	for rows.Next() {
-		ss, _, err := scanSession(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, ss)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, timeCursor{T: ms(last.StartTime), ID: last.ID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, func(r scanner) (*ugc.StreamSession, error) {
+		ss, _, err := scanSession(r)
+		return ss, err
+	}, func(last *ugc.StreamSession) any { return timeCursor{T: ms(last.StartTime), ID: last.ID} })
 }
 
 // AppendStreamEvent records an event of a session; the same (SessionID,
@@ -184,31 +165,16 @@ func (s *Store) ListStreamEvents(ctx context.Context, sessionID string, p store.
 	}
 	query += ` ORDER BY time, id LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.query(ctx, query, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var out []ugc.StreamEvent
-	for rows.Next() {
-		var ev ugc.StreamEvent
-		var t int64
-		if err := rows.Scan(&ev.ID, &ev.SessionID, &t, &ev.Type, &ev.Name, &ev.Code, &ev.Reason); err != nil {
-			return nil, "", err
-		}
-		ev.Time = tm(t)
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[limit-1]
-		next = s.pages.Encode(q, timeCursor{T: ms(last.Time), ID: last.ID})
-	}
-	return out, next, nil
+	return keysetPage(ctx, s, q, query, args, limit, scanStreamEvent,
+		func(last ugc.StreamEvent) any { return timeCursor{T: ms(last.Time), ID: last.ID} })
+}
+
+func scanStreamEvent(r scanner) (ugc.StreamEvent, error) {
+	var ev ugc.StreamEvent
+	var t int64
+	err := r.Scan(&ev.ID, &ev.SessionID, &t, &ev.Type, &ev.Name, &ev.Code, &ev.Reason)
+	ev.Time = tm(t)
+	return ev, err
 }
 
 func getMetrics(ctx context.Context, q interface {
